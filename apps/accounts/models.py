@@ -1,0 +1,48 @@
+"""Users and their memberships: a role over one organization's subtree."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class User(AbstractUser):
+    full_name = models.CharField(_("full name"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self) -> str:
+        return self.full_name or self.username
+
+
+class Role(models.TextChoices):
+    VIEWER = "viewer", _("Viewer")
+    EDITOR = "editor", _("Editor")
+    APPROVER = "approver", _("Approver")
+    ADMIN = "admin", _("Administrator")
+
+
+class Membership(models.Model):
+    """A user's role over an organization and everything below it."""
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("user")
+    )
+    organization = models.ForeignKey(
+        "organizations.Organization",
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("organization"),
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.VIEWER)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [models.UniqueConstraint(fields=["user", "organization"], name="uniq_membership")]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.organization} ({self.get_role_display()})"

@@ -1,0 +1,187 @@
+"""Officials (cán bộ), their discipline records and work history."""
+
+from __future__ import annotations
+
+import pghistory
+from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from apps.people.querysets import OfficialQuerySet, ScopedByOfficialQuerySet
+from apps.people.text import fold_name, is_ethnic_minority
+
+
+class Sex(models.TextChoices):
+    MALE = "M", _("Male")
+    FEMALE = "F", _("Female")
+
+
+class PoliticalTheory(models.TextChoices):
+    ELEMENTARY = "so_cap", _("Elementary")
+    INTERMEDIATE = "trung_cap", _("Intermediate")
+    ADVANCED = "cao_cap", _("Advanced")
+    BACHELOR = "cu_nhan", _("Bachelor")
+
+
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+class Official(models.Model):
+    """A person who can be planned (cán bộ)."""
+
+    full_name = models.CharField(_("full name"), max_length=255)
+    # accent- and case-folded name: what the search box matches (fold_name)
+    search_name = models.CharField(max_length=255, editable=False, default="")
+    birth_date = models.DateField(_("birth date"))
+    birth_year_only = models.BooleanField(_("only the birth year is known"), default=False)
+    sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices)
+    ethnicity = models.CharField(_("ethnicity"), max_length=100, default="Kinh", blank=True)
+    ethnic_minority = models.BooleanField(_("ethnic minority"), default=False, editable=False)
+    # NULL, not "", when absent: the unique constraint applies only to given numbers
+    national_id = models.CharField(_("national ID number"), max_length=12, null=True, blank=True)  # noqa: DJ001
+    home_town = models.CharField(_("home town"), max_length=255, blank=True)
+    organization = models.ForeignKey(
+        "organizations.Organization",
+        on_delete=models.PROTECT,
+        related_name="officials",
+        verbose_name=_("workplace"),
+    )
+    current_position = models.ForeignKey(
+        "organizations.Position",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="holders",
+        verbose_name=_("current post (catalogue)"),
+    )
+    current_position_title = models.CharField(_("current post"), max_length=255, blank=True)
+    party_admission_date = models.DateField(_("party admission date"), null=True, blank=True)
+    education = models.CharField(_("professional qualification"), max_length=255, blank=True)
+    political_theory = models.CharField(
+        _("political theory"), max_length=20, choices=PoliticalTheory.choices, blank=True
+    )
+    is_local = models.BooleanField(_("local to the organization"), default=True)
+    meets_political_standard = models.BooleanField(_("meets the political standard"), default=True)
+    political_standard_note = models.CharField(_("political standard conclusion"), max_length=500, blank=True)
+    retirement_override = models.DateField(_("retirement date override"), null=True, blank=True)
+    retirement_override_reason = models.CharField(_("reason for the override"), max_length=500, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    revision = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("updated by"),
+    )
+
+    objects = OfficialQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("official")
+        verbose_name_plural = _("officials")
+        ordering = ["search_name", "birth_date", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["national_id"],
+                condition=Q(national_id__isnull=False),
+                name="uniq_official_national_id",
+            ),
+            models.CheckConstraint(
+                condition=Q(retirement_override__isnull=True) | ~Q(retirement_override_reason=""),
+                name="retirement_override_has_reason",
+            ),
+        ]
+        indexes = [
+            GinIndex(fields=["search_name"], name="official_search_trgm", opclasses=["gin_trgm_ops"]),
+            models.Index(fields=["search_name", "birth_date", "sex"], name="official_match_idx"),
+            models.Index(fields=["organization"], name="official_org_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    def save(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        # derived columns only; every bulk path calls the same two helpers
+        self.search_name = fold_name(self.full_name)
+        self.ethnic_minority = is_ethnic_minority(self.ethnicity)
+        super().save(*args, **kwargs)
+
+
+class DisciplineLevel(models.TextChoices):
+    REPRIMAND = "reprimand", _("Reprimand")
+    WARNING = "warning", _("Warning")
+    DISMISSAL = "dismissal", _("Dismissal")
+    EXPULSION = "expulsion", _("Expulsion")
+
+
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+class DisciplineRecord(models.Model):
+    """A discipline decision and the period it is in effect."""
+
+    official = models.ForeignKey(
+        Official, on_delete=models.CASCADE, related_name="disciplines", verbose_name=_("official")
+    )
+    level = models.CharField(_("discipline level"), max_length=20, choices=DisciplineLevel.choices)
+    decision_number = models.CharField(_("decision number"), max_length=100, blank=True)
+    start_date = models.DateField(_("in effect from"))
+    end_date = models.DateField(_("in effect until"), null=True, blank=True)
+    reason = models.CharField(_("reason"), max_length=500, blank=True)
+
+    objects = ScopedByOfficialQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("discipline record")
+        verbose_name_plural = _("discipline records")
+        ordering = ["-start_date"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+                name="discipline_dates_ordered",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_level_display()} ({self.start_date:%d/%m/%Y})"
+
+
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+class WorkHistory(models.Model):
+    """A post an official held, with its dates; rotations (luân chuyển) are flagged."""
+
+    official = models.ForeignKey(
+        Official, on_delete=models.CASCADE, related_name="work_history", verbose_name=_("official")
+    )
+    organization = models.ForeignKey(
+        "organizations.Organization",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("organization"),
+    )
+    position = models.ForeignKey(
+        "organizations.Position",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("position"),
+    )
+    title = models.CharField(_("post"), max_length=255, blank=True)
+    start_date = models.DateField(_("from"))
+    end_date = models.DateField(_("until"), null=True, blank=True)
+    is_rotation = models.BooleanField(_("rotation"), default=False)
+
+    objects = ScopedByOfficialQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("work history")
+        verbose_name_plural = _("work history")
+        ordering = ["-start_date"]
+
+    def __str__(self) -> str:
+        return self.title or str(self.position or "")

@@ -1,0 +1,24 @@
+"""Text normalization for names: NFC storage and accent-free search keys."""
+
+from __future__ import annotations
+
+import unicodedata
+
+KINH = {"", "kinh"}
+
+
+def to_nfc(value: str) -> str:
+    """NFC form with collapsed white space: what is stored, so that NFD input matches."""
+    return " ".join(unicodedata.normalize("NFC", value).split())
+
+
+def fold_name(value: str) -> str:
+    """Lower-case, accent-free form of a name ('Nguyễn Văn An' -> 'nguyen van an')."""
+    decomposed = unicodedata.normalize("NFD", value.replace("đ", "d").replace("Đ", "D"))
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(stripped.lower().split())
+
+
+def is_ethnic_minority(ethnicity: str) -> bool:
+    """Any ethnicity other than Kinh (empty means Kinh) counts as an ethnic minority."""
+    return fold_name(ethnicity) not in KINH

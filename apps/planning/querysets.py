@@ -1,0 +1,30 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+
+from apps.accounts.access import Action, subtree_q
+
+
+class PlanningListQuerySet(models.QuerySet):  # type: ignore[type-arg]
+    def for_user(self, user: Any, action: str = Action.READ) -> PlanningListQuerySet:
+        """Lists of organizations in a subtree where the user may do `action`."""
+        return self.filter(subtree_q(user, "organization__path", action))
+
+    def in_subtree(self, org: Any) -> PlanningListQuerySet:
+        """Lists of the organization and of every organization below it."""
+        return self.filter(organization__path__startswith=org.path)
+
+    def latest_versions(self) -> PlanningListQuerySet:
+        """Only the newest edition of each (organization, term, kind)."""
+        return self.filter(next_version__isnull=True)
+
+
+class PlanningEntryQuerySet(models.QuerySet):  # type: ignore[type-arg]
+    def for_user(self, user: Any, action: str = Action.READ) -> PlanningEntryQuerySet:
+        """Entries of lists the user may see (or act on)."""
+        return self.filter(subtree_q(user, "planning_list__organization__path", action))
+
+    def active(self) -> PlanningEntryQuerySet:
+        return self.filter(status="active")

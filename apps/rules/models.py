@@ -1,0 +1,124 @@
+"""Rule sets: every configurable threshold of domain.md §3, as dated data."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from apps.organizations.models import Level
+
+
+class Severity(models.TextChoices):
+    ERROR = "error", _("Error")
+    WARNING = "warning", _("Warning")
+
+
+class DisciplineThreshold(models.TextChoices):
+    REPRIMAND = "reprimand", _("Reprimand or heavier")
+    WARNING = "warning", _("Warning or heavier")
+    DISMISSAL = "dismissal", _("Dismissal or heavier")
+    EXPULSION = "expulsion", _("Expulsion")
+
+
+class RuleSetQuerySet(models.QuerySet["RuleSet"]):
+    def in_force_on(self, day: object) -> RuleSetQuerySet:
+        """Rule sets valid on `day` (open bounds allowed), newest start first."""
+        return self.filter(
+            Q(valid_from__isnull=True) | Q(valid_from__lte=day),
+            Q(valid_to__isnull=True) | Q(valid_to__gte=day),
+        ).order_by(models.F("valid_from").desc(nulls_last=True))
+
+
+class RuleSet(models.Model):
+    """A dated, named set of rule parameters (HD16-2022, QD377-2025, or a province's own)."""
+
+    code = models.CharField(_("code"), max_length=50, unique=True)
+    name = models.CharField(_("name"), max_length=255)
+    source = models.TextField(_("source documents"), blank=True)
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_to = models.DateField(_("valid until"), null=True, blank=True)
+
+    # R3: months of work left that a candidate needs
+    current_group1_months = models.PositiveSmallIntegerField(_("current list, group 1: months"), default=72)
+    current_group2_months = models.PositiveSmallIntegerField(_("current list, group 2: months"), default=120)
+    next_group1_min_months = models.PositiveSmallIntegerField(
+        _("next list, group 1: minimum months"), default=60
+    )
+    next_group1_preferred_months = models.PositiveSmallIntegerField(
+        _("next list, group 1: preferred months"), default=120
+    )
+    next_group2_months = models.PositiveSmallIntegerField(_("next list, group 2: months"), default=120)
+    # R6
+    max_people_per_position = models.PositiveSmallIntegerField(_("maximum people per position"), default=4)
+    max_positions_per_person = models.PositiveSmallIntegerField(_("maximum positions per person"), default=3)
+    min_bench = models.PositiveSmallIntegerField(_("minimum people per position (bench)"), default=2)
+    require_higher_position = models.BooleanField(
+        _("only plan for a post higher than the one held"), default=False
+    )
+    # R7
+    discipline_threshold = models.CharField(
+        _("discipline that counts"),
+        max_length=20,
+        choices=DisciplineThreshold.choices,
+        default=DisciplineThreshold.REPRIMAND,
+    )
+    discipline_severity = models.CharField(
+        _("severity of a discipline finding"), max_length=10, choices=Severity.choices, default=Severity.ERROR
+    )
+    auto_remove = models.BooleanField(
+        _("removal triggers remove the entry (otherwise flag for review)"), default=True
+    )
+    # §4 and R8
+    vote_threshold_percent = models.DecimalField(
+        _("votes needed (% of valid ballots, more than)"), max_digits=5, decimal_places=2, default=50
+    )
+    non_local_target_percent = models.DecimalField(
+        _("target share of non-local commune secretaries/chairs (%)"),
+        max_digits=5,
+        decimal_places=2,
+        default=50,
+    )
+
+    objects = RuleSetQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("rule set")
+        verbose_name_plural = _("rule sets")
+        ordering = [models.F("valid_from").asc(nulls_first=True)]
+
+    def __str__(self) -> str:
+        return self.code
+
+    def clean(self) -> None:
+        if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
+            raise ValidationError({"valid_to": _("The end of validity must not be before its start.")})
+
+
+class RuleSetLevel(models.Model):
+    """Per-level parameters of a rule set: young-age limit and structure targets (R4, R5)."""
+
+    rule_set = models.ForeignKey(
+        RuleSet, on_delete=models.CASCADE, related_name="levels", verbose_name=_("rule set")
+    )
+    level = models.CharField(_("level"), max_length=20, choices=Level.choices)
+    young_age_below = models.PositiveSmallIntegerField(_("young: age below"))
+    young_target = models.DecimalField(
+        _("young share target (%)"), max_digits=5, decimal_places=2, null=True, blank=True, default=15
+    )
+    women_target = models.DecimalField(
+        _("women share target (%)"), max_digits=5, decimal_places=2, null=True, blank=True, default=25
+    )
+    ethnic_target = models.DecimalField(
+        _("ethnic minority share target (%)"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    woman_in_each_group = models.BooleanField(_("each position group needs a woman"), default=False)
+
+    class Meta:
+        verbose_name = _("level parameters")
+        verbose_name_plural = _("level parameters")
+        constraints = [models.UniqueConstraint(fields=["rule_set", "level"], name="uniq_ruleset_level")]
+
+    def __str__(self) -> str:
+        return f"{self.rule_set} — {self.get_level_display()}"
