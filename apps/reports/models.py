@@ -1,0 +1,144 @@
+"""Compliance report requests and the per-list summaries that dashboards aggregate."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from apps.reports.querysets import ComplianceReportQuerySet, SummaryQuerySet
+
+
+class ReportStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
+
+
+def report_upload_to(instance: ComplianceReport, filename: str) -> str:
+    return f"reports/{instance.pk}/{filename}"
+
+
+class ComplianceReport(models.Model):
+    """A requested compliance report: its scope, progress and the files it produced."""
+
+    organization = models.ForeignKey(
+        "organizations.Organization",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("organization"),
+    )
+    term = models.ForeignKey(
+        "organizations.Term", on_delete=models.PROTECT, related_name="+", verbose_name=_("term")
+    )
+    kind = models.CharField(_("kind"), max_length=10, blank=True)  # "" = both kinds
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("requested by"),
+    )
+    # what the data looked like when requested: the same scope and data give one report, not two
+    fingerprint = models.CharField(max_length=64)
+    status = models.CharField(
+        _("status"), max_length=10, choices=ReportStatus.choices, default=ReportStatus.QUEUED
+    )
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    rule_sets = models.JSONField(_("rule sets used"), default=list, blank=True)
+    summary = models.JSONField(_("summary"), default=dict, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    json_file = models.FileField(upload_to=report_upload_to, blank=True, max_length=255)
+    csv_file = models.FileField(upload_to=report_upload_to, blank=True, max_length=255)
+    xlsx_file = models.FileField(upload_to=report_upload_to, blank=True, max_length=255)
+    pdf_file = models.FileField(upload_to=report_upload_to, blank=True, max_length=255)
+
+    objects = ComplianceReportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("compliance report")
+        verbose_name_plural = _("compliance reports")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "term", "kind", "fingerprint"], name="uniq_report_scope_data"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organization} — {self.term.code} ({self.get_status_display()})"
+
+
+class ListSummary(models.Model):
+    """Figures of one planning list as last evaluated; dashboards sum these over a subtree."""
+
+    planning_list = models.OneToOneField(
+        "planning.PlanningList", on_delete=models.CASCADE, primary_key=True, related_name="summary"
+    )
+    organization = models.ForeignKey("organizations.Organization", on_delete=models.CASCADE, related_name="+")
+    org_path = models.CharField(max_length=255)
+    level = models.CharField(max_length=20)
+    term = models.ForeignKey("organizations.Term", on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=10)
+    status = models.CharField(max_length=10)
+    reference_date = models.DateField()
+    rule_set = models.CharField(max_length=50)
+    people = models.PositiveIntegerField(default=0)
+    entries = models.PositiveIntegerField(default=0)
+    women = models.PositiveIntegerField(default=0)
+    young = models.PositiveIntegerField(default=0)
+    ethnic = models.PositiveIntegerField(default=0)
+    ineligible_entries = models.PositiveIntegerField(default=0)
+    errors = models.PositiveIntegerField(default=0)
+    warnings = models.PositiveIntegerField(default=0)
+    computed_at = models.DateTimeField()
+
+    objects = SummaryQuerySet.as_manager()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["org_path"], name="summary_path_idx", opclasses=["varchar_pattern_ops"]),
+            models.Index(fields=["term", "kind"], name="summary_term_kind_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"summary of list {self.planning_list_id}"
+
+
+class SummaryMetric(models.TextChoices):
+    AGE_BAND = "age_band", _("Age band")
+    BENCH = "bench", _("People planned per position")
+    RETIREMENT_YEAR = "retirement_year", _("Retirements per year")
+    QUOTA_TARGET = "quota_target", _("Quota target")
+
+
+class SummaryCount(models.Model):
+    """One counted bucket of a list (age band × sex, position bench, retirement year...)."""
+
+    planning_list = models.ForeignKey("planning.PlanningList", on_delete=models.CASCADE, related_name="+")
+    org_path = models.CharField(max_length=255)
+    term = models.ForeignKey("organizations.Term", on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=10)
+    metric = models.CharField(max_length=20, choices=SummaryMetric.choices)
+    key = models.CharField(max_length=50)
+    sex = models.CharField(max_length=1, blank=True)
+    value = models.IntegerField(default=0)
+
+    objects = SummaryQuerySet.as_manager()
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["org_path"], name="summarycount_path_idx", opclasses=["varchar_pattern_ops"]
+            ),
+            models.Index(fields=["term", "metric"], name="summarycount_term_metric_idx"),
+            models.Index(fields=["planning_list"], name="summarycount_list_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.metric}:{self.key}{self.sex} = {self.value}"

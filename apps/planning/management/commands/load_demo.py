@@ -1,0 +1,49 @@
+"""`manage.py load_demo`: load (or reset) the demo province, its officials, planning lists and users."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand
+
+from apps.planning.demo import DEMO_PASSWORD, SEED, build_demo
+
+
+class Command(BaseCommand):
+    help = "Nạp dữ liệu mẫu (tỉnh Minh Sơn giả định, cán bộ, danh sách quy hoạch, tài khoản demo); chạy lại không tạo trùng."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument(
+            "--seed", type=int, default=SEED, help="Hạt giống ngẫu nhiên (mặc định %(default)s)."
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        """Build the demo data and print the counts and the demo logins."""
+        result = build_demo(options["seed"])
+        c = result.counts
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Đã nạp dữ liệu mẫu: {c['organizations']} tổ chức ({c['districts']} huyện, {c['communes']} xã), "
+                f"{c['officials']} cán bộ ({c['women']} nữ, {c['ethnic_minority']} người dân tộc thiểu số), "
+                f"{c['work_history']} quá trình công tác, {c['disciplines']} kỷ luật, "
+                f"{c['planning_lists']} danh sách quy hoạch, {c['entries']} lượt quy hoạch "
+                f"({c['removed_entries']} đã đưa ra khỏi quy hoạch), {c['votes']} kết quả bỏ phiếu, "
+                f"{c['users']} tài khoản."
+            )
+        )
+        rows = [("Tên đăng nhập", "Mật khẩu", "Vai trò", "Tổ chức")] + [
+            (
+                login.username,
+                login.password,
+                login.role_label,
+                f"{login.organization_name} ({login.organization_code})",
+            )
+            for login in result.logins
+        ]
+        widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+        self.stdout.write(f"\nTài khoản dùng thử (mật khẩu chung: {DEMO_PASSWORD}):")
+        for n, row in enumerate(rows):
+            line = "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True))
+            self.stdout.write(f"  {line}".rstrip())
+            if n == 0:
+                self.stdout.write("  " + "  ".join("-" * width for width in widths))

@@ -1,0 +1,126 @@
+"""Adapters from ORM rows to the rules engine's frozen types (the engine never sees Django)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+
+from apps.rules.engine import DISCIPLINE_RANKS, Discipline, EntryFacts, QuotaTarget, RuleParams, Severity
+from apps.rules.models import RuleSet, RuleSetLevel
+
+
+def _percent(value: object) -> float | None:
+    return None if value is None else float(value)  # type: ignore[arg-type]
+
+
+def rule_params(rule_set: RuleSet, levels: Iterable[RuleSetLevel]) -> RuleParams:
+    """The engine parameters of one rule set and its per-level rows."""
+    levels = list(levels)
+    return RuleParams(
+        code=rule_set.code,
+        current_group1_months=rule_set.current_group1_months,
+        current_group2_months=rule_set.current_group2_months,
+        next_group1_min_months=rule_set.next_group1_min_months,
+        next_group1_preferred_months=rule_set.next_group1_preferred_months,
+        next_group2_months=rule_set.next_group2_months,
+        young_age_by_level={row.level: row.young_age_below for row in levels},
+        quota_targets={
+            row.level: QuotaTarget(
+                young=_percent(row.young_target),
+                women=_percent(row.women_target),
+                ethnic=_percent(row.ethnic_target),
+            )
+            for row in levels
+        },
+        woman_per_group_levels=frozenset(row.level for row in levels if row.woman_in_each_group),
+        max_people_per_position=rule_set.max_people_per_position,
+        max_positions_per_person=rule_set.max_positions_per_person,
+        min_bench=rule_set.min_bench,
+        require_higher_position=rule_set.require_higher_position,
+        discipline_min_rank=DISCIPLINE_RANKS[rule_set.discipline_threshold],
+        discipline_severity=Severity(rule_set.discipline_severity),
+        auto_remove=rule_set.auto_remove,
+    )
+
+
+class RuleSetCatalogue:
+    """Every rule set with its parameters, read in two queries and resolved per list in memory."""
+
+    def __init__(self) -> None:
+        self.rule_sets = {rs.id: rs for rs in RuleSet.objects.prefetch_related("levels")}
+        self.params = {rs_id: rule_params(rs, rs.levels.all()) for rs_id, rs in self.rule_sets.items()}
+
+    def in_force_on(self, day: date) -> RuleSet | None:
+        """The rule set in force on `day`: same semantics as RuleSet.objects.in_force_on(day).first()."""
+        valid = [
+            rs
+            for rs in self.rule_sets.values()
+            if (rs.valid_from is None or rs.valid_from <= day) and (rs.valid_to is None or rs.valid_to >= day)
+        ]
+        if not valid:
+            return None
+        return max(valid, key=lambda rs: (rs.valid_from is not None, rs.valid_from or date.min))
+
+    def for_list(self, chosen_id: int | None, used_id: int | None, reference_date: date) -> RuleSet:
+        """A list's rule set: the one chosen, else the one recorded at submission, else the one in force."""
+        rule_set = self.rule_sets.get(chosen_id or used_id or 0) or self.in_force_on(reference_date)
+        if rule_set is None:
+            raise LookupError(f"no rule set in force on {reference_date:%d/%m/%Y}")
+        return rule_set
+
+
+# Columns of an active entry that the engine reads, in the order of entry_facts' row.
+ENTRY_COLUMNS = (
+    "planning_list_id",
+    "id",
+    "official_id",
+    "official__full_name",
+    "official__sex",
+    "official__birth_date",
+    "position__code",
+    "position__group",
+    "position__rank",
+    "target_group_override",
+    "position__default_target_group",
+    "official__ethnic_minority",
+    "official__retirement_override",
+    "official__current_position__rank",
+    "official__meets_political_standard",
+)
+
+
+def entry_facts(row: tuple, disciplines: dict[int, tuple[Discipline, ...]]) -> EntryFacts:  # type: ignore[type-arg]
+    """One ENTRY_COLUMNS row (plus the official's discipline records) as engine facts."""
+    (
+        _list_id,
+        entry_id,
+        official_id,
+        full_name,
+        sex,
+        birth_date,
+        position_code,
+        position_group,
+        position_rank,
+        target_override,
+        default_target,
+        ethnic_minority,
+        retirement_override,
+        current_rank,
+        meets_standard,
+    ) = row
+    return EntryFacts(
+        entry_id=entry_id,
+        official_id=official_id,
+        full_name=full_name,
+        sex=sex,
+        birth_date=birth_date,
+        position_code=position_code,
+        position_group=position_group,
+        position_rank=position_rank,
+        target_group=target_override or default_target,
+        ethnic_minority=ethnic_minority,
+        retirement_override=retirement_override,
+        current_position_rank=current_rank,
+        disciplines=disciplines.get(official_id, ()),
+        fails_political_standard=not meets_standard,
+    )

@@ -1,0 +1,82 @@
+"""Vietnamese message templates of findings and removal triggers, and the formatters they use.
+
+Templates are module constants so that tests can assert them; fill them with str.format().
+Dates are written dd/mm/yyyy and decimals with a comma, as Vietnamese users expect.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+# How much working time is left at the reference date: the start of every age message.
+REMAINING = "Còn {months} tháng công tác tính đến {ref}"
+RETIRED = "Đã đến tuổi nghỉ hưu ngày {retirement}, trước ngày {ref}"
+
+# R3 entry findings; {remaining} is REMAINING or RETIRED filled in.
+AGE_CURRENT_TERM = (
+    "{remaining}, không đủ để quy hoạch nhiệm kỳ hiện tại (đối tượng 1 cần {required} tháng, "
+    "thiếu {short} tháng)."
+)
+AGE_FULL_TERM = "{remaining}, chưa đủ trọn nhiệm kỳ (cần {required} tháng, thiếu {short} tháng)."
+AGE_PREFER_TWO_TERMS = (
+    "{remaining}, đủ một nhiệm kỳ nhưng chưa đủ hai nhiệm kỳ (nên có {required} tháng, thiếu {short} tháng)."
+)
+AGE_TWO_TERMS = "{remaining}, chưa đủ hai nhiệm kỳ (đối tượng 2 cần {required} tháng, thiếu {short} tháng)."
+
+# R6 / R7 entry findings.
+PERSON_OVER_CAP = (
+    "Cán bộ {name} được quy hoạch vào {count} chức danh trong danh sách, vượt mức tối đa {cap} chức danh "
+    "(thừa {excess})."
+)
+DISCIPLINED = "Đang chịu kỷ luật {label} (từ {start} đến {end}), còn hiệu lực tại ngày {ref}."
+DISCIPLINE_OPEN_END = "nay"
+NOT_HIGHER_POSITION = (
+    "Chức danh quy hoạch {position} (bậc {planned}) không cao hơn chức vụ đang giữ (bậc {current}); "
+    "chỉ được quy hoạch vào chức danh cao hơn."
+)
+
+# R5 / R6 list findings.
+POSITION_OVER_CAP = (
+    "Chức danh {position} có {count} người trong quy hoạch, vượt mức tối đa {cap} người (thừa {excess})."
+)
+THIN_BENCH = (
+    "Chức danh {position} chỉ có {count} người trong quy hoạch, cần ít nhất {min} người (thiếu {short})."
+)
+NO_WOMAN_IN_GROUP = (
+    "Nhóm chức danh {group} có {count} người trong quy hoạch nhưng không có cán bộ nữ; "
+    "cần bổ sung ít nhất 1 cán bộ nữ."
+)
+QUOTA_YOUNG = "Tỷ lệ cán bộ trẻ {actual}% ({count}/{total}), thấp hơn chỉ tiêu {target}%."
+QUOTA_WOMEN = "Tỷ lệ cán bộ nữ {actual}% ({count}/{total}), thấp hơn chỉ tiêu {target}%."
+QUOTA_ETHNIC = "Tỷ lệ cán bộ người dân tộc thiểu số {actual}% ({count}/{total}), thấp hơn chỉ tiêu {target}%."
+
+POSITION_GROUP_LABELS = {"committee": "cấp ủy", "leadership": "lãnh đạo", "management": "quản lý"}
+
+# R7 removal triggers; {detail} is the age or discipline message, its first letter lowered.
+REMOVAL_OVER_AGE = "Quá tuổi quy hoạch: {detail}"
+REMOVAL_DISCIPLINED = "Bị kỷ luật từ mức {min_label} trở lên: {detail}"
+REMOVAL_POLITICAL_STANDARD = (
+    "Có kết luận không bảo đảm tiêu chuẩn chính trị (chức danh quy hoạch {position})."
+)
+
+
+def lower_first(text: str) -> str:
+    """Return text with its first letter lowered, to follow a colon."""
+    return text[:1].lower() + text[1:]
+
+
+def fmt_date(d: date) -> str:
+    """Return d as dd/mm/yyyy."""
+    return f"{d.day:02d}/{d.month:02d}/{d.year:04d}"
+
+
+def fmt_percent(value: float | Decimal) -> str:
+    """Return a percentage with two decimals and a decimal comma: 20.0 -> '20,00'."""
+    return f"{value:.2f}".replace(".", ",")
+
+
+def fmt_target(value: float | Decimal) -> str:
+    """Return a target without useless zeros and with a decimal comma: 25.0 -> '25', 22.5 -> '22,5'."""
+    text = f"{Decimal(str(value)).normalize():f}"
+    return text.replace(".", ",")

@@ -1,0 +1,55 @@
+"""R7: the reasons that take an entry out of a planning list (HD16) or flag it for review (QD377)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from . import messages as msg
+from .eligibility import age_message, age_thresholds, discipline_in_effect, discipline_message
+from .retirement import retirement_info
+from .types import DISCIPLINE_LABELS, DISCIPLINE_RANKS, ListFacts, RemovalTrigger, RuleParams
+
+OVER_AGE = "over_age"
+DISCIPLINED = "disciplined"
+POLITICAL_STANDARD = "political_standard"
+
+
+def _min_discipline_label(min_rank: int) -> str:
+    # The lightest discipline level that still triggers, e.g. "khiển trách" for rank 1.
+    levels = sorted((rank, level) for level, rank in DISCIPLINE_RANKS.items() if rank >= min_rank)
+    level = levels[0][1] if levels else max(DISCIPLINE_RANKS, key=DISCIPLINE_RANKS.__getitem__)
+    return DISCIPLINE_LABELS.get(level, level).lower()
+
+
+def removal_triggers(facts: ListFacts, params: RuleParams, at: date) -> list[RemovalTrigger]:
+    """Return one trigger per (entry, reason) at date at, entries in input order; the caller acts."""
+    at_ym = at.year * 12 + at.month - 1
+    min_label = _min_discipline_label(params.discipline_min_rank)
+    triggers = []
+    for e in facts.entries:
+        retirement, retirement_ym = retirement_info(e.sex, e.birth_date, e.retirement_override)
+        months = retirement_ym - at_ym
+        code, required, _, _ = age_thresholds(facts.kind, e.target_group, params)
+        if months < required:
+            detail = age_message(code, months, required, retirement, at)
+            triggers.append(
+                RemovalTrigger(
+                    e.entry_id, OVER_AGE, msg.REMOVAL_OVER_AGE.format(detail=msg.lower_first(detail))
+                )
+            )
+        if e.disciplines:
+            found = discipline_in_effect(e.disciplines, at, params.discipline_min_rank)
+            if found is not None:
+                text = msg.REMOVAL_DISCIPLINED.format(
+                    min_label=min_label, detail=msg.lower_first(discipline_message(found, at))
+                )
+                triggers.append(RemovalTrigger(e.entry_id, DISCIPLINED, text))
+        if e.fails_political_standard:
+            triggers.append(
+                RemovalTrigger(
+                    e.entry_id,
+                    POLITICAL_STANDARD,
+                    msg.REMOVAL_POLITICAL_STANDARD.format(position=e.position_code),
+                )
+            )
+    return triggers

@@ -1,0 +1,108 @@
+"""Evaluation of lists through the ORM adapter: same results alone and in a subtree, bounded queries."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from apps.organizations.models import Level, Organization, Position, Term
+from apps.people.models import DisciplineRecord, Official
+from apps.planning.models import EntryStatus, PlanningEntry, PlanningList
+from apps.planning.selectors import planning_list_evaluate, planning_list_evaluations, planning_lists_in_scope
+from apps.rules.models import RuleSet
+
+pytestmark = pytest.mark.django_db
+
+
+def org(code: str, level: str, parent: Organization | None = None) -> Organization:
+    return Organization.objects.create(code=code, name=code, level=level, parent=parent)
+
+
+def person(name: str, born: dt.date, sex: str, where: Organization, **extra: object) -> Official:
+    return Official.objects.create(full_name=name, birth_date=born, sex=sex, organization=where, **extra)
+
+
+def plan(pl: PlanningList, official: Official, code: str, **extra: object) -> PlanningEntry:
+    return PlanningEntry.objects.create(
+        planning_list=pl, official=official, position=Position.objects.get(code=code), **extra
+    )
+
+
+@pytest.fixture
+def tree() -> dict[str, Organization]:
+    province = org("P", Level.PROVINCE)
+    district = org("D", Level.DISTRICT, province)
+    commune = org("C", Level.COMMUNE, district)
+    return {"P": province, "D": district, "C": commune}
+
+
+def test_domain_example_next_list(tree: dict[str, Organization]) -> None:
+    term = Term.objects.get(code="2025-2030")
+    pl = PlanningList.objects.create(
+        organization=tree["D"], term=term, kind="next", reference_date=dt.date(2025, 6, 1)
+    )
+    an = person("Nguyễn Văn An", dt.date(1968, 3, 15), "M", tree["D"])
+    entry = plan(pl, an, "PHO_BI_THU")
+    evaluation = planning_list_evaluate(planning_list=pl)
+    assert evaluation.result.rule_set == "HD16-2022"
+    (res,) = evaluation.result.entry_results
+    assert res.entry_id == entry.id
+    assert res.retirement_date == dt.date(2030, 3, 31)
+    assert res.months_remaining == 57
+    assert [f.code for f in res.findings] == ["AGE_FULL_TERM"]
+    assert not res.eligible
+    codes = {f.code for f in evaluation.result.findings}
+    # a district list with one man only: no woman in the committee group, thin bench, women quota
+    assert {"NO_WOMAN_IN_GROUP", "THIN_BENCH", "QUOTA_WOMEN"} <= codes
+
+
+def test_rule_set_follows_the_reference_date_unless_chosen(tree: dict[str, Organization]) -> None:
+    term = Term.objects.get(code="2025-2030")
+    late = PlanningList.objects.create(
+        organization=tree["C"], term=term, kind="current", reference_date=dt.date(2026, 1, 1)
+    )
+    assert planning_list_evaluate(planning_list=late).result.rule_set == "QD377-2025"
+    late.rule_set = RuleSet.objects.get(code="HD16-2022")
+    late.save()
+    assert planning_list_evaluate(planning_list=late).result.rule_set == "HD16-2022"
+
+
+def test_removed_entries_are_not_evaluated(tree: dict[str, Organization]) -> None:
+    term = Term.objects.get(code="2020-2025")
+    pl = PlanningList.objects.create(organization=tree["C"], term=term, kind="current", reference_date=dt.date(2022, 4, 1))
+    a = person("Trần Thị Bình", dt.date(1985, 5, 1), "F", tree["C"])
+    b = person("Lê Văn Cường", dt.date(1960, 5, 1), "M", tree["C"])
+    plan(pl, a, "BI_THU")
+    plan(pl, b, "BI_THU", status=EntryStatus.REMOVED, removed_reason="Quá tuổi", removed_on=dt.date(2022, 5, 1))
+    result = planning_list_evaluate(planning_list=pl).result
+    assert result.entries == 1 and result.people == 1
+
+
+def test_alone_and_in_subtree_give_identical_results_in_bounded_queries(tree: dict[str, Organization]) -> None:
+    term = Term.objects.get(code="2025-2030")
+    lists = []
+    for i, where in enumerate(tree.values()):
+        pl = PlanningList.objects.create(organization=where, term=term, kind="next", reference_date=dt.date(2025, 6, 1))
+        lists.append(pl)
+        for j in range(3 + i * 4):
+            official = person(f"Cán bộ {i}-{j}", dt.date(1970 + j, 1 + j % 12, 1), "F" if j % 3 == 0 else "M", where)
+            plan(pl, official, ["BI_THU", "UV_BCH", "TRUONG_PHONG"][j % 3])
+            if j == 1:
+                DisciplineRecord.objects.create(official=official, level="reprimand", start_date=dt.date(2025, 1, 1))
+    with CaptureQueriesContext(connection) as ctx:
+        together = {e.info.id: e.result for e in planning_list_evaluations(
+            lists=planning_lists_in_scope(organization=tree["P"], term=term)
+        )}
+    # lists, rule sets, rule-set levels, disciplines, entries: the same whatever the number of entries
+    assert len(ctx.captured_queries) <= 6
+    assert set(together) == {pl.id for pl in lists}
+    for pl in lists:
+        assert planning_list_evaluate(planning_list=pl).result == together[pl.id]
+    district_only = {e.info.id for e in planning_list_evaluations(
+        lists=planning_lists_in_scope(organization=tree["D"], term=term)
+    )}
+    assert district_only == {lists[1].id, lists[2].id}
+    assert any(f.code == "DISCIPLINED" for r in together.values() for e in r.entry_results for f in e.findings)

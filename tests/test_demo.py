@@ -1,0 +1,269 @@
+"""The demo data set (`manage.py load_demo`): shape, idempotence, demo logins and the deliberate faults."""
+
+from __future__ import annotations
+
+import datetime
+import unicodedata
+from collections import Counter
+from collections.abc import Iterator
+from io import StringIO
+from typing import Any
+
+import pytest
+from django.contrib.auth import authenticate
+from django.core.management import call_command
+from django.db import models, transaction
+from django.test import RequestFactory
+
+from apps.accounts.models import Membership, Role, User
+from apps.organizations.models import Level, Organization
+from apps.people.models import DisciplineRecord, Official, WorkHistory
+from apps.planning.demo import (
+    CURRENT_REFERENCE,
+    DEMO_PASSWORD,
+    DEMO_USERS,
+    NEXT_REFERENCE,
+    ORGANIZATIONS,
+    PROVINCE_CODE,
+    DemoResult,
+    build_demo,
+    plan_demo,
+)
+from apps.planning.models import ListKind, ListStatus, NominationVote, PlanningEntry, PlanningList
+from apps.rules.engine import months_remaining
+
+SNAPSHOT_MODELS: list[type[models.Model]] = [
+    Organization,
+    Official,
+    WorkHistory,
+    DisciplineRecord,
+    PlanningList,
+    PlanningEntry,
+    NominationVote,
+    Membership,
+]
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup: None, django_db_blocker: Any) -> Iterator[DemoResult]:
+    """The demo loaded once for the module, inside a transaction rolled back at the end."""
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            yield build_demo()
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+@pytest.fixture
+def loaded(demo: DemoResult, db: None) -> DemoResult:
+    """The module's demo, inside the test's own rolled-back savepoint."""
+    return demo
+
+
+def snapshot() -> dict[str, list[tuple[Any, ...]]]:
+    """Every row of the demo's tables, ordered by id (users without their salted password hash)."""
+    rows = {
+        model.__name__: list(model._default_manager.order_by("pk").values_list()) for model in SNAPSHOT_MODELS
+    }
+    rows["User"] = list(
+        User.objects.order_by("pk").values_list("pk", "username", "full_name", "is_superuser", "is_staff")
+    )
+    return rows
+
+
+def age(birth: datetime.date, at: datetime.date) -> int:
+    return at.year - birth.year - ((at.month, at.day) < (birth.month, birth.day))
+
+
+def demo_list(org: str, kind: str) -> PlanningList:
+    return PlanningList.objects.get(
+        organization__code=org, term__code="2025-2030" if kind == "next" else "2020-2025", kind=kind
+    )
+
+
+def active(planning_list: PlanningList) -> list[PlanningEntry]:
+    return list(planning_list.entries.filter(status="active").select_related("official", "position"))
+
+
+def test_the_plan_is_deterministic() -> None:
+    assert plan_demo() == plan_demo()
+    assert plan_demo(7) != plan_demo()
+
+
+def test_running_load_demo_again_changes_nothing(loaded: DemoResult) -> None:
+    before = snapshot()
+    out = StringIO()
+    call_command("load_demo", stdout=out)
+    assert snapshot() == before
+    assert build_demo().counts == loaded.counts
+    text = out.getvalue()
+    assert f"{loaded.counts['officials']} cán bộ" in text
+    for user in DEMO_USERS:
+        assert user.username in text
+    assert DEMO_PASSWORD in text
+
+
+def test_tree_has_both_shapes_under_the_province(loaded: DemoResult) -> None:
+    province = Organization.objects.get(code=PROVINCE_CODE)
+    subtree = Organization.objects.in_subtree(province)
+    assert set(subtree.values_list("code", flat=True)) >= {spec.code for spec in ORGANIZATIONS}
+    assert subtree.filter(level=Level.DISTRICT).count() >= 3
+    assert subtree.filter(level=Level.COMMUNE, parent__level=Level.DISTRICT).count() >= 10
+    assert subtree.filter(level=Level.COMMUNE, parent=province).exists()  # no district (after 1/7/2025)
+    assert loaded.counts["districts"] >= 3 and loaded.counts["communes"] >= 11
+
+
+def test_officials_look_real(loaded: DemoResult) -> None:
+    province = Organization.objects.get(code=PROVINCE_CODE)
+    officials = list(Official.objects.in_subtree(province))
+    assert len(officials) >= 150
+    names = [o.full_name for o in officials]
+    assert all(unicodedata.normalize("NFC", name) == name for name in names)
+    assert sum(not name.isascii() for name in names) > 0.8 * len(names)
+    assert {name.split()[0] for name in names} >= {"Nguyễn", "Trần", "Lê", "Phạm"}
+    ids = [o.national_id for o in officials]
+    assert all(i and len(i) == 12 and i.isdigit() for i in ids) and len(set(ids)) == len(ids)
+    women = sum(o.sex == "F" for o in officials)
+    assert 0.3 * len(officials) <= women <= 0.45 * len(officials)
+    assert {o.ethnicity for o in officials} >= {"Kinh", "Tày", "Nùng", "Dao", "H'Mông"}
+    assert all(1962 <= o.birth_date.year <= 1995 for o in officials)
+    assert sum(o.current_position_id is not None for o in officials) > 0.5 * len(officials)
+    assert all(o.current_position_title for o in officials)
+    assert WorkHistory.objects.filter(official__in=officials, is_rotation=True).exists()
+    overridden = [o for o in officials if o.retirement_override]
+    assert overridden and all(o.retirement_override_reason for o in overridden)
+    assert any(not o.meets_political_standard and o.political_standard_note for o in officials)
+    today = datetime.date(2025, 6, 1)
+    records = DisciplineRecord.objects.filter(official__in=officials, level="reprimand")
+    assert any(r.end_date is None or r.end_date >= today for r in records)
+    assert any(r.end_date and r.end_date < today for r in records)
+
+
+def test_every_role_has_a_demo_login(loaded: DemoResult) -> None:
+    request = RequestFactory().post("/accounts/login/")
+    for role in Role.values:
+        assert Membership.objects.filter(
+            role=role, user__username__in=[u.username for u in DEMO_USERS]
+        ).exists()
+    for spec in DEMO_USERS:
+        user = authenticate(request, username=spec.username, password=DEMO_PASSWORD)
+        assert user is not None and user.username == spec.username
+        membership = Membership.objects.get(user=user)
+        assert (membership.organization.code, membership.role) == (spec.organization, spec.role)
+    admin = User.objects.get(username="admin")
+    assert admin.is_superuser and admin.is_staff
+    assert not User.objects.get(username="huyen.xem").is_staff
+    assert authenticate(request, username="huyen.xem", password="sai-mat-khau") is None
+    assert {login.username for login in loaded.logins} == {u.username for u in DEMO_USERS}
+
+
+def test_every_organization_has_both_lists(loaded: DemoResult) -> None:
+    lists = PlanningList.objects.filter(organization__code__in=[spec.code for spec in ORGANIZATIONS])
+    assert lists.count() == 2 * len(ORGANIZATIONS)
+    current = lists.filter(kind=ListKind.CURRENT, term__code="2020-2025")
+    following = lists.filter(kind=ListKind.NEXT, term__code="2025-2030")
+    assert set(current.values_list("reference_date", flat=True)) == {CURRENT_REFERENCE}
+    assert set(following.values_list("reference_date", flat=True)) == {NEXT_REFERENCE}
+    assert set(current.values_list("status", flat=True)) == {ListStatus.APPROVED, ListStatus.DRAFT}
+    assert set(following.values_list("status", flat=True)) == {
+        ListStatus.DRAFT,
+        ListStatus.SUBMITTED,
+        ListStatus.RETURNED,
+    }
+    for approved in current.filter(status=ListStatus.APPROVED):
+        assert approved.decision_number and approved.decision_date
+    assert not following.filter(status=ListStatus.RETURNED, return_comment="").exists()
+    for planning_list in lists:
+        entries = active(planning_list)
+        assert entries, planning_list
+        per_position = Counter(e.position.code for e in entries)
+        assert sum(2 <= n <= 3 for n in per_position.values()) >= len(per_position) // 2
+    votes = NominationVote.objects.filter(entry__planning_list__in=lists)
+    assert votes.count() > 100
+    assert votes.filter(in_favour__lte=models.F("valid_ballots") / 2).exists()
+
+
+def test_the_deliberate_faults_are_there(loaded: DemoResult) -> None:
+    # R3 group 1, next list: the domain example, 57 months left at 01/06/2025
+    a_next = demo_list("HUYEN_A", "next")
+    old = next(e for e in active(a_next) if e.official.full_name == "Nguyễn Văn An")
+    assert (old.official.birth_date, old.official.sex, old.position.code) == (
+        datetime.date(1968, 3, 15),
+        "M",
+        "PHO_BI_THU",
+    )
+    assert months_remaining("M", old.official.birth_date, a_next.reference_date) == 57
+    # R3 group 2: a Trưởng phòng with less than 120 months
+    a_current = demo_list("HUYEN_A", "current")
+    short = [e for e in active(a_current) if e.position.code == "TRUONG_PHONG"]
+    assert any(
+        months_remaining(e.official.sex, e.official.birth_date, CURRENT_REFERENCE) < 120 for e in short
+    )
+    # R7: a reprimand in effect; and the removed entry keeps its reason and date
+    disciplined = [
+        e
+        for e in active(a_next)
+        if e.official.disciplines.filter(
+            level="reprimand", start_date__lte=NEXT_REFERENCE, end_date=None
+        ).exists()
+    ]
+    assert disciplined
+    removed = PlanningEntry.objects.filter(status="removed")
+    assert removed.exists() and all(e.removed_reason and e.removed_on for e in removed)
+    assert removed.filter(planning_list=a_current, official=disciplined[0].official).exists()
+    # R6: four positions for one person; five people for one position; a thin bench
+    b_next = demo_list("HUYEN_B", "next")
+    assert max(Counter(e.official_id for e in active(b_next)).values()) == 4
+    c_next = demo_list("HUYEN_C", "next")
+    per_position = Counter(e.position.code for e in active(c_next))
+    assert per_position["PCT_UBND"] == 5 and per_position["CT_MTTQ"] == 1
+    # R5: a district list whose leadership group has no woman; a list with nobody young
+    b_current = demo_list("HUYEN_B", "current")
+    leadership = [e for e in active(b_current) if e.position.group == "leadership"]
+    assert leadership and all(e.official.sex == "M" for e in leadership)
+    no_young = demo_list("XA_B2", "next")
+    assert all(age(e.official.birth_date, NEXT_REFERENCE) >= 35 for e in active(no_young))
+    # R7: not meeting the political standard, yet planned
+    assert any(not e.official.meets_political_standard for e in active(demo_list("XA_A1", "next")))
+    # R1 override: fails group 1 by statute, passes with the override
+    overridden = next(e for e in active(demo_list(PROVINCE_CODE, "next")) if e.official.retirement_override)
+    official = overridden.official
+    assert months_remaining(official.sex, official.birth_date, NEXT_REFERENCE) < 60
+    assert (
+        months_remaining(
+            official.sex, official.birth_date, NEXT_REFERENCE, override=official.retirement_override
+        )
+        >= 60
+    )
+
+
+@pytest.mark.django_db
+def test_factories_build_every_model_and_reuse_the_catalogue() -> None:
+    from tests import factories as f
+
+    district = f.OrganizationFactory.create(
+        level=Level.DISTRICT, parent=f.OrganizationFactory.create(level=Level.PROVINCE)
+    )
+    commune = f.OrganizationFactory.create(parent=district)
+    assert commune.path.startswith(district.path) and commune.depth == 2
+    assert f.PositionFactory.create(code="BI_THU").name == "Bí thư"
+    assert f.TermFactory.create(code="2020-2025").start_date == datetime.date(2020, 6, 1)
+    assert f.RuleSetFactory.create(code="QD377-2025").max_people_per_position == 3
+    entry = f.PlanningEntryFactory.create(planning_list__organization=district, position__code="PHO_BI_THU")
+    assert entry.official.organization == district and entry.planning_list.term.code == "2025-2030"
+    vote = f.NominationVoteFactory.create(entry=entry)
+    assert vote.in_favour <= vote.valid_ballots
+    f.DisciplineRecordFactory.create(official=entry.official)
+    f.WorkHistoryFactory.create(official=entry.official)
+    f.RuleSetLevelFactory.create(level=Level.DISTRICT)
+    f.TermLevelStartFactory.create()
+    membership = f.MembershipFactory.create(organization=district, role=Role.EDITOR)
+    assert membership.user.check_password(f.TEST_PASSWORD)
+    a, b = f.OfficialFactory.create_batch(2)
+    assert a.national_id != b.national_id and len(str(a.national_id)) == 12
+    assert f.OfficialFactory.create(national_id=None).national_id is None
+    woman = f.OfficialFactory.create(sex="F")
+    assert unicodedata.normalize("NFC", woman.full_name) == woman.full_name and not woman.full_name.isascii()
