@@ -24,3 +24,47 @@ def _plain_http(settings):  # type: ignore[no-untyped-def]
     settings.SECURE_SSL_REDIRECT = False
     settings.SESSION_COOKIE_SECURE = False
     settings.CSRF_COOKIE_SECURE = False
+
+
+@pytest.fixture
+def world(db):  # type: ignore[no-untyped-def]
+    """The authorization world of tests/authz/world.py: P > A > A1, P > B, six actors, lists and officials."""
+    from tests.authz.world import build_world
+
+    return build_world()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _plain_http_live_server() -> None:
+    # SecurityMiddleware reads SECURE_SSL_REDIRECT once, when the (session-wide) live server loads its
+    # middleware: the function-scoped override above comes too late for it, so set it for the session.
+    from django.conf import settings
+
+    settings.SECURE_SSL_REDIRECT = False
+
+
+def _reload_reference_data() -> None:
+    """Put back the rows the data migrations ship (terms, positions, rule sets): a flush removes them."""
+    import importlib
+
+    from django.apps import apps
+
+    for module in (
+        "apps.organizations.migrations.0002_reference_data",
+        "apps.rules.migrations.0002_default_rule_sets",
+    ):
+        importlib.import_module(module).load(apps, None)
+
+
+@pytest.fixture(autouse=True)
+def _reference_data_after_flush(request):  # type: ignore[no-untyped-def]
+    # Transactional tests (live server, real workers, subprocess commands) end with a flush of every
+    # table; the next one would find no terms, positions or rule sets. Reload them, idempotently.
+    marker = request.node.get_closest_marker("django_db")
+    transactional = bool(marker and marker.kwargs.get("transaction")) or {
+        "transactional_db",
+        "live_server",
+    } & set(request.fixturenames)
+    if transactional:
+        request.getfixturevalue("transactional_db")
+        _reload_reference_data()

@@ -1,0 +1,106 @@
+"""Real exit statuses of the import commands (0 done, 1 bad input, 2 wrong usage), run as processes."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from django.db import connection
+
+from apps.organizations.models import Level, Organization
+from apps.people.models import Official
+from apps.planning import importing as imp
+from apps.planning.importing import PLANNING_COLUMNS
+from apps.planning.management.commands import import_planning as planning_command
+from apps.planning.models import PlanningEntry, PlanningList
+from tests.imports.files import write_csv
+from tests.imports.samples import an, binh
+
+ROOT = Path(__file__).resolve().parents[2]
+ORG_HEADERS = ["Mã", "Tên", "Cấp", "Mã cấp trên"]
+
+
+@pytest.fixture(scope="module")
+def _restore_contents(django_db_setup: None, django_db_blocker: object) -> Iterator[None]:
+    """A transactional test ends with a flush; put the reference data back for the tests that follow."""
+    with django_db_blocker.unblock():  # type: ignore[attr-defined]
+        saved = connection.creation.serialize_db_to_string()
+    yield
+    with django_db_blocker.unblock():  # type: ignore[attr-defined]
+        connection.creation.deserialize_db_from_string(saved)
+
+
+def database_url() -> str:
+    settings = connection.settings_dict
+    auth = quote(settings["USER"] or "", safe="")
+    if settings["PASSWORD"]:
+        auth += ":" + quote(settings["PASSWORD"], safe="")
+    host = quote(settings["HOST"] or "", safe="")
+    port = f":{settings['PORT']}" if settings["PORT"] else ""
+    return f"postgres://{auth}@{host}{port}/{settings['NAME']}"
+
+
+def manage(*args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "DATABASE_URL": database_url()}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.usefixtures("_restore_contents")
+def test_real_exit_statuses(tmp_path: Path) -> None:
+    org_file = write_csv(
+        tmp_path / "org.csv",
+        ORG_HEADERS,
+        [
+            {"Mã": "XA_1", "Tên": "Xã 1", "Cấp": "Xã", "Mã cấp trên": "HUYEN_A"},
+            {"Mã": "HUYEN_A", "Tên": "Huyện A", "Cấp": "Huyện", "Mã cấp trên": "TINH"},
+            {"Mã": "TINH", "Tên": "Tỉnh", "Cấp": "Tỉnh"},
+        ],
+    )
+    done = manage("import_organizations", str(org_file))
+    assert (done.returncode, done.stderr) == (0, ""), done.stderr
+    assert "3 tổ chức thêm mới" in done.stdout
+    assert Organization.objects.get(code="XA_1").level == Level.COMMUNE
+
+    good = write_csv(tmp_path / "good.csv", PLANNING_COLUMNS, [an(), binh()])
+    bad = write_csv(tmp_path / "bad.csv", PLANNING_COLUMNS, [an(**{"Ngày sinh": "31/02/1970"}), binh()])
+    options = ["--org", "HUYEN_A", "--term", "2025-2030", "--kind", "next"]
+
+    rejected = manage("import_planning", str(bad), *options)
+    assert rejected.returncode == 1
+    assert rejected.stderr.splitlines()[0] == "Dòng 2, cột Ngày sinh: " + imp.IMPOSSIBLE_DATE.format(
+        value="31/02/1970"
+    )
+    assert rejected.stdout == ""
+    assert (Official.objects.count(), PlanningList.objects.count()) == (0, 0)
+
+    unknown = manage(
+        "import_planning", str(good), "--org", "KHONG_CO", "--term", "2025-2030", "--kind", "next"
+    )
+    assert unknown.returncode == 1
+    assert unknown.stderr.splitlines()[0] == planning_command.UNKNOWN_ORGANIZATION.format(code="KHONG_CO")
+
+    for usage in (
+        ["import_planning", str(good), "--term", "2025-2030", "--kind", "next"],  # no --org
+        ["import_planning", str(good), *options[:4], "--kind", "later"],
+        ["import_planning", str(good), *options, "--reference-date", "01/06/2025"],
+        ["import_organizations"],
+    ):
+        wrong = manage(*usage)
+        assert wrong.returncode == 2, (usage, wrong.stderr)
+        assert "usage:" in wrong.stderr
+
+    ok = manage("import_planning", str(good), *options)
+    assert (ok.returncode, ok.stderr) == (0, ""), ok.stderr
+    assert ok.stdout.startswith("Đã nhập 2 dòng vào danh sách quy hoạch HUYEN_A – nhiệm kỳ 2025-2030")
+    assert (Official.objects.count(), PlanningEntry.objects.count()) == (2, 2)
+    again = manage("import_planning", str(good), *options)
+    assert again.returncode == 0
+    assert (Official.objects.count(), PlanningEntry.objects.count()) == (2, 2)
