@@ -7,6 +7,7 @@ import os
 import sys
 import warnings
 from pathlib import Path
+from urllib.parse import quote
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 PGDATA = Path(os.environ.get("CADREPLAN_PGDATA", BASE_DIR / "var" / "pgdata"))
@@ -31,8 +32,10 @@ def database_url() -> str:
     with psycopg.connect(server.get_uri("postgres"), autocommit=True) as conn:
         if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [DB_NAME]).fetchone():
             conn.execute(f"CREATE DATABASE {DB_NAME}")
-    # it listens on a Unix socket inside var/pgdata only, so it never collides with a system server
-    return server.get_uri(DB_NAME)
+    # It listens on a Unix socket inside var/pgdata only, so it never collides with a system server.
+    # The socket folder goes percent-encoded in the host part, so that HOST is set in Django's settings.
+    socket_dir = server.get_postmaster_info().socket_dir
+    return f"postgresql://postgres@{quote(str(socket_dir), safe='')}/{DB_NAME}"
 
 
 def stop() -> None:

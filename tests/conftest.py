@@ -68,3 +68,16 @@ def _reference_data_after_flush(request):  # type: ignore[no-untyped-def]
     if transactional:
         request.getfixturevalue("transactional_db")
         _reload_reference_data()
+
+
+def subprocess_database_url() -> str:
+    """A DATABASE_URL for a child process (command, worker) that points at this test run's database."""
+    from urllib.parse import quote
+
+    from django.db import connection
+
+    s = connection.settings_dict
+    host = s["HOST"] or s.get("OPTIONS", {}).get("host", "")
+    auth = quote(s["USER"] or "", safe="") + (":" + quote(s["PASSWORD"], safe="") if s["PASSWORD"] else "")
+    port = f":{s['PORT']}" if s["PORT"] else ""
+    return f"postgres://{auth}@{quote(str(host), safe='')}{port}/{s['NAME']}"

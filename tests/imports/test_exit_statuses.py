@@ -7,7 +7,6 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import quote
 
 import pytest
 from django.db import connection
@@ -18,6 +17,7 @@ from apps.planning import importing as imp
 from apps.planning.importing import PLANNING_COLUMNS
 from apps.planning.management.commands import import_planning as planning_command
 from apps.planning.models import PlanningEntry, PlanningList
+from tests.conftest import subprocess_database_url
 from tests.imports.files import write_csv
 from tests.imports.samples import an, binh
 
@@ -35,18 +35,8 @@ def _restore_contents(django_db_setup: None, django_db_blocker: object) -> Itera
         connection.creation.deserialize_db_from_string(saved)
 
 
-def database_url() -> str:
-    settings = connection.settings_dict
-    auth = quote(settings["USER"] or "", safe="")
-    if settings["PASSWORD"]:
-        auth += ":" + quote(settings["PASSWORD"], safe="")
-    host = quote(settings["HOST"] or "", safe="")
-    port = f":{settings['PORT']}" if settings["PORT"] else ""
-    return f"postgres://{auth}@{host}{port}/{settings['NAME']}"
-
-
 def manage(*args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "DATABASE_URL": database_url()}
+    env = {**os.environ, "DATABASE_URL": subprocess_database_url()}
     return subprocess.run(
         [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
     )
