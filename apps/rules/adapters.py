@@ -86,6 +86,8 @@ ENTRY_COLUMNS = (
     "official__retirement_override",
     "official__current_position__rank",
     "official__meets_political_standard",
+    "position__name",
+    "official__current_position__name",
 )
 
 
@@ -107,6 +109,8 @@ def entry_facts(row: tuple, disciplines: dict[int, tuple[Discipline, ...]]) -> E
         retirement_override,
         current_rank,
         meets_standard,
+        position_name,
+        current_position_name,
     ) = row
     return EntryFacts(
         entry_id=entry_id,
@@ -123,4 +127,6 @@ def entry_facts(row: tuple, disciplines: dict[int, tuple[Discipline, ...]]) -> E
         current_position_rank=current_rank,
         disciplines=disciplines.get(official_id, ()),
         fails_political_standard=not meets_standard,
+        position_name=position_name,
+        current_position_name=current_position_name or "",
     )

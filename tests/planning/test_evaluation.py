@@ -57,6 +57,9 @@ def test_domain_example_next_list(tree: dict[str, Organization]) -> None:
     codes = {f.code for f in evaluation.result.findings}
     # a district list with one man only: no woman in the committee group, thin bench, women quota
     assert {"NO_WOMAN_IN_GROUP", "THIN_BENCH", "QUOTA_WOMEN"} <= codes
+    # messages name the post as the catalogue does, not by its code
+    thin = next(f for f in evaluation.result.findings if f.code == "THIN_BENCH")
+    assert thin.position == "PHO_BI_THU" and "Phó Bí thư" in thin.message and "PHO_BI_THU" not in thin.message
 
 
 def test_rule_set_follows_the_reference_date_unless_chosen(tree: dict[str, Organization]) -> None:
@@ -72,37 +75,55 @@ def test_rule_set_follows_the_reference_date_unless_chosen(tree: dict[str, Organ
 
 def test_removed_entries_are_not_evaluated(tree: dict[str, Organization]) -> None:
     term = Term.objects.get(code="2020-2025")
-    pl = PlanningList.objects.create(organization=tree["C"], term=term, kind="current", reference_date=dt.date(2022, 4, 1))
+    pl = PlanningList.objects.create(
+        organization=tree["C"], term=term, kind="current", reference_date=dt.date(2022, 4, 1)
+    )
     a = person("Trần Thị Bình", dt.date(1985, 5, 1), "F", tree["C"])
     b = person("Lê Văn Cường", dt.date(1960, 5, 1), "M", tree["C"])
     plan(pl, a, "BI_THU")
-    plan(pl, b, "BI_THU", status=EntryStatus.REMOVED, removed_reason="Quá tuổi", removed_on=dt.date(2022, 5, 1))
+    plan(
+        pl, b, "BI_THU", status=EntryStatus.REMOVED, removed_reason="Quá tuổi", removed_on=dt.date(2022, 5, 1)
+    )
     result = planning_list_evaluate(planning_list=pl).result
     assert result.entries == 1 and result.people == 1
 
 
-def test_alone_and_in_subtree_give_identical_results_in_bounded_queries(tree: dict[str, Organization]) -> None:
+def test_alone_and_in_subtree_give_identical_results_in_bounded_queries(
+    tree: dict[str, Organization],
+) -> None:
     term = Term.objects.get(code="2025-2030")
     lists = []
     for i, where in enumerate(tree.values()):
-        pl = PlanningList.objects.create(organization=where, term=term, kind="next", reference_date=dt.date(2025, 6, 1))
+        pl = PlanningList.objects.create(
+            organization=where, term=term, kind="next", reference_date=dt.date(2025, 6, 1)
+        )
         lists.append(pl)
         for j in range(3 + i * 4):
-            official = person(f"Cán bộ {i}-{j}", dt.date(1970 + j, 1 + j % 12, 1), "F" if j % 3 == 0 else "M", where)
+            official = person(
+                f"Cán bộ {i}-{j}", dt.date(1970 + j, 1 + j % 12, 1), "F" if j % 3 == 0 else "M", where
+            )
             plan(pl, official, ["BI_THU", "UV_BCH", "TRUONG_PHONG"][j % 3])
             if j == 1:
-                DisciplineRecord.objects.create(official=official, level="reprimand", start_date=dt.date(2025, 1, 1))
+                DisciplineRecord.objects.create(
+                    official=official, level="reprimand", start_date=dt.date(2025, 1, 1)
+                )
     with CaptureQueriesContext(connection) as ctx:
-        together = {e.info.id: e.result for e in planning_list_evaluations(
-            lists=planning_lists_in_scope(organization=tree["P"], term=term)
-        )}
+        together = {
+            e.info.id: e.result
+            for e in planning_list_evaluations(
+                lists=planning_lists_in_scope(organization=tree["P"], term=term)
+            )
+        }
     # lists, rule sets, rule-set levels, disciplines, entries: the same whatever the number of entries
     assert len(ctx.captured_queries) <= 6
     assert set(together) == {pl.id for pl in lists}
     for pl in lists:
         assert planning_list_evaluate(planning_list=pl).result == together[pl.id]
-    district_only = {e.info.id for e in planning_list_evaluations(
-        lists=planning_lists_in_scope(organization=tree["D"], term=term)
-    )}
+    district_only = {
+        e.info.id
+        for e in planning_list_evaluations(lists=planning_lists_in_scope(organization=tree["D"], term=term))
+    }
     assert district_only == {lists[1].id, lists[2].id}
-    assert any(f.code == "DISCIPLINED" for r in together.values() for e in r.entry_results for f in e.findings)
+    assert any(
+        f.code == "DISCIPLINED" for r in together.values() for e in r.entry_results for f in e.findings
+    )

@@ -54,6 +54,8 @@ def entry(
     current_position_rank: int | None = None,
     disciplines: Iterable[Discipline] = (),
     fails_political_standard: bool = False,
+    position_name: str = "",
+    current_position_name: str = "",
 ) -> EntryFacts:
     """One entry; a fresh official unless official_id is given."""
     entry_id = next(_ids)
@@ -72,6 +74,8 @@ def entry(
         current_position_rank=current_position_rank,
         disciplines=tuple(disciplines),
         fails_political_standard=fails_political_standard,
+        position_name=position_name,
+        current_position_name=current_position_name,
     )
 
 

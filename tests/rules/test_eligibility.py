@@ -210,12 +210,23 @@ def test_not_higher_position_under_qd377(planned: int, current: int | None, flag
 
 
 def test_not_higher_position_message() -> None:
-    e = entry(position_code="UV_BTV", position_rank=8, current_position_rank=8)
+    e = entry(
+        position_code="UV_BTV",
+        position_rank=70,
+        current_position_rank=80,
+        position_name="Ủy viên Ban Thường vụ",
+        current_position_name="Chủ tịch UBND",
+    )
     finding = evaluate_one(e, params=QD377).findings[0]
     assert (finding.code, finding.severity) == (Code.NOT_HIGHER_POSITION, Severity.ERROR)
     assert finding.message == (
-        "Chức danh quy hoạch UV_BTV (bậc 8) không cao hơn chức vụ đang giữ (bậc 8); "
+        "Chức danh quy hoạch Ủy viên Ban Thường vụ không cao hơn chức vụ đang giữ (Chủ tịch UBND); "
         "chỉ được quy hoạch vào chức danh cao hơn."
+    )
+    # without names (bare engine use) the code and rank stand in
+    bare = evaluate_one(entry(position_code="UV_BTV", position_rank=8, current_position_rank=8), params=QD377)
+    assert bare.findings[0].message.startswith(
+        "Chức danh quy hoạch UV_BTV không cao hơn chức vụ đang giữ (bậc 8)"
     )
 
 

@@ -184,12 +184,15 @@ def not_higher_position_finding(entry: EntryFacts, params: RuleParams) -> Findin
         or entry.position_rank > entry.current_position_rank
     ):
         return None
-    return _not_higher_position(entry.position_code, entry.position_rank, entry.current_position_rank)
+    return _not_higher_position(
+        entry.position_name or entry.position_code,
+        entry.current_position_name or f"bậc {entry.current_position_rank}",
+    )
 
 
 @lru_cache(maxsize=4096)
-def _not_higher_position(position: str, planned: int, current: int) -> Finding:
-    message = msg.NOT_HIGHER_POSITION.format(position=position, planned=planned, current=current)
+def _not_higher_position(position: str, current: str) -> Finding:
+    message = msg.NOT_HIGHER_POSITION.format(position=position, current=current)
     return Finding(Code.NOT_HIGHER_POSITION.value, _ERROR, message)
 
 

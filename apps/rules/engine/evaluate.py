@@ -95,7 +95,8 @@ def evaluate_list(facts: ListFacts, params: RuleParams) -> ListResult:
     quotas = quotas_for(params.quota_targets.get(level), total, young_count, women_count, ethnic_count)
 
     people_per_position = Counter([p for p, _ in {(e.position_code, e.official_id) for e in entries}])
-    list_findings = position_findings(people_per_position, params)
+    names = {e.position_code: e.position_name for e in entries if e.position_name}
+    list_findings = position_findings(people_per_position, params, names)
     if level in params.woman_per_group_levels:
         people_per_group = Counter([g for g, _ in {(e.position_group, e.official_id) for e in entries}])
         groups_with_woman = {e.position_group for e in entries if e.sex == "F"}

@@ -32,7 +32,7 @@ PERSON_OVER_CAP = (
 DISCIPLINED = "Đang chịu kỷ luật {label} (từ {start} đến {end}), còn hiệu lực tại ngày {ref}."
 DISCIPLINE_OPEN_END = "nay"
 NOT_HIGHER_POSITION = (
-    "Chức danh quy hoạch {position} (bậc {planned}) không cao hơn chức vụ đang giữ (bậc {current}); "
+    "Chức danh quy hoạch {position} không cao hơn chức vụ đang giữ ({current}); "
     "chỉ được quy hoạch vào chức danh cao hơn."
 )
 

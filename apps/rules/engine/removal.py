@@ -49,7 +49,7 @@ def removal_triggers(facts: ListFacts, params: RuleParams, at: date) -> list[Rem
                 RemovalTrigger(
                     e.entry_id,
                     POLITICAL_STANDARD,
-                    msg.REMOVAL_POLITICAL_STANDARD.format(position=e.position_code),
+                    msg.REMOVAL_POLITICAL_STANDARD.format(position=e.position_name or e.position_code),
                 )
             )
     return triggers

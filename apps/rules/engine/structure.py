@@ -78,8 +78,11 @@ def quota_finding(q: Quota) -> Finding | None:
     )
 
 
-def position_findings(people_per_position: Mapping[str, int], params: RuleParams) -> list[Finding]:
+def position_findings(
+    people_per_position: Mapping[str, int], params: RuleParams, names: Mapping[str, str] | None = None
+) -> list[Finding]:
     """Return POSITION_OVER_CAP above the cap and THIN_BENCH below the minimum bench (R6)."""
+    names = names or {}
     findings = []
     cap = params.max_people_per_position
     bench = params.min_bench
@@ -89,7 +92,9 @@ def position_findings(people_per_position: Mapping[str, int], params: RuleParams
                 Finding(
                     Code.POSITION_OVER_CAP.value,
                     _ERROR,
-                    msg.POSITION_OVER_CAP.format(position=position, count=count, cap=cap, excess=count - cap),
+                    msg.POSITION_OVER_CAP.format(
+                        position=names.get(position) or position, count=count, cap=cap, excess=count - cap
+                    ),
                     position=position,
                 )
             )
@@ -98,7 +103,9 @@ def position_findings(people_per_position: Mapping[str, int], params: RuleParams
                 Finding(
                     Code.THIN_BENCH.value,
                     _WARNING,
-                    msg.THIN_BENCH.format(position=position, count=count, min=bench, short=bench - count),
+                    msg.THIN_BENCH.format(
+                        position=names.get(position) or position, count=count, min=bench, short=bench - count
+                    ),
                     position=position,
                 )
             )

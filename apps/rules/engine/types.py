@@ -135,6 +135,8 @@ class EntryFacts:
     current_position_rank: int | None = None  # None = unknown / not a catalogue post
     disciplines: tuple[Discipline, ...] = ()
     fails_political_standard: bool = False
+    position_name: str = ""  # shown in messages; the code stands in when empty
+    current_position_name: str = ""
 
 
 @dataclass(frozen=True, slots=True)
