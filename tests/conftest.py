@@ -81,3 +81,31 @@ def subprocess_database_url() -> str:
     auth = quote(s["USER"] or "", safe="") + (":" + quote(s["PASSWORD"], safe="") if s["PASSWORD"] else "")
     port = f":{s['PORT']}" if s["PORT"] else ""
     return f"postgres://{auth}@{quote(str(host), safe='')}{port}/{s['NAME']}"
+
+
+def broker_reachable() -> bool:
+    """True when a Celery broker is configured (CELERY_BROKER_URL) and its Redis answers."""
+    import redis
+    from django.conf import settings
+
+    if not settings.CELERY_BROKER_CONFIGURED:
+        return False
+    try:
+        return bool(redis.Redis.from_url(settings.CELERY_BROKER_URL, socket_timeout=2).ping())
+    except redis.RedisError:
+        return False
+
+
+@pytest.fixture(autouse=True)
+def _tasks_inline_unless_worker_test(request):  # type: ignore[no-untyped-def]
+    # CI configures a real broker. Only the tests that start a worker should send it tasks; for the
+    # rest, a task queued by an import or a page runs inline, as it does when no broker is configured.
+    if request.node.get_closest_marker("worker"):
+        yield
+        return
+    from cadreplan.celery import app
+
+    saved = app.conf.task_always_eager, app.conf.task_eager_propagates
+    app.conf.task_always_eager = app.conf.task_eager_propagates = True
+    yield
+    app.conf.task_always_eager, app.conf.task_eager_propagates = saved

@@ -9,29 +9,18 @@ import uuid
 from pathlib import Path
 
 import pytest
-import redis
-from django.conf import settings
 
 from apps.rules.tasks import months_remaining_task
-from tests.conftest import require_service
+from tests.conftest import broker_reachable, require_service
 
 ROOT = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.worker
 
 
-def broker_reachable() -> bool:
-    if not settings.CELERY_BROKER_URL:
-        return False
-    try:
-        return bool(redis.Redis.from_url(settings.CELERY_BROKER_URL, socket_timeout=2).ping())
-    except redis.RedisError:
-        return False
-
-
 def test_without_a_broker_tasks_run_inline(settings) -> None:  # type: ignore[no-untyped-def]
     from cadreplan.celery import app
 
-    if settings.CELERY_BROKER_URL:
+    if settings.CELERY_BROKER_CONFIGURED:
         assert not app.conf.task_always_eager
     else:
         assert app.conf.task_always_eager
