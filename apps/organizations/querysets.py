@@ -13,8 +13,8 @@ class OrganizationQuerySet(models.QuerySet["Organization"]):
         """The organization and everything below it: one indexed prefix query."""
         return self.filter(path__startswith=org.path)
 
-    def for_user(self, user: object) -> OrganizationQuerySet:
-        """Organizations the user may see: the subtrees of the user's memberships."""
+    def for_user(self, user: object, action: str = "read") -> OrganizationQuerySet:
+        """Organizations in the subtrees of the user's memberships where the user may do `action`."""
         from apps.accounts.access import subtree_q
 
-        return self.filter(subtree_q(user, "path"))
+        return self.filter(subtree_q(user, "path", action))

@@ -99,6 +99,8 @@ class Official(models.Model):
             GinIndex(fields=["search_name"], name="official_search_trgm", opclasses=["gin_trgm_ops"]),
             models.Index(fields=["search_name", "birth_date", "sex"], name="official_match_idx"),
             models.Index(fields=["organization"], name="official_org_idx"),
+            # the officials list sorted by age (national scope: 470,000 rows)
+            models.Index(fields=["birth_date", "search_name"], name="official_birth_name_idx"),
         ]
 
     def __str__(self) -> str:

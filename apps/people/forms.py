@@ -1,0 +1,168 @@
+"""The official form: Vietnamese messages, dd/mm/yyyy dates, workplaces limited to where the user may edit."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from apps.accounts.access import Action
+from apps.organizations.models import Organization, Position
+from apps.people.filters import OrganizationChoiceField, years_before
+from apps.people.models import Official
+from apps.people.services import DUPLICATE_NATIONAL_ID, EDITABLE_FIELDS
+from apps.people.text import to_nfc
+
+MIN_AGE = 18
+NATIONAL_ID = re.compile(r"^\d{12}$")
+INVALID_DATE = _("Enter a valid date as dd/mm/yyyy, for example 15/03/1968.")
+CHOOSE = _("— choose —")
+DATE_FIELDS = ("birth_date", "party_admission_date", "retirement_override")
+SECTIONS = (
+    (
+        _("Personal details"),
+        ("full_name", "birth_date", "birth_year_only", "sex", "ethnicity", "national_id", "home_town"),
+    ),
+    (
+        _("Work"),
+        (
+            "organization",
+            "current_position",
+            "current_position_title",
+            "party_admission_date",
+            "education",
+            "political_theory",
+            "is_local",
+        ),
+    ),
+    (
+        _("Standards and retirement"),
+        (
+            "meets_political_standard",
+            "political_standard_note",
+            "retirement_override",
+            "retirement_override_reason",
+            "note",
+        ),
+    ),
+)
+
+
+class DateInput(forms.DateInput):
+    input_type = "text"
+
+    def __init__(self) -> None:
+        super().__init__(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"})
+
+
+class OfficialForm(forms.ModelForm):
+    """Validates an official's data; saving is the services' job (official_create / official_update)."""
+
+    revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # longer than the 12 digits: numbers are often typed with spaces, which clean_national_id removes
+    national_id = forms.CharField(label=_("National ID number"), max_length=20, required=False)
+
+    class Meta:
+        model = Official
+        fields = list(EDITABLE_FIELDS)
+        widgets = {
+            "note": forms.Textarea(attrs={"rows": 3}),
+            "political_standard_note": forms.TextInput(),
+        }
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        workplaces = Organization.objects.for_user(user, Action.EDIT).order_by("path")
+        field = OrganizationChoiceField(queryset=workplaces, label=_("Workplace"))
+        field.for_user(user)
+        self.fields["organization"] = field
+        current_position: Any = self.fields["current_position"]
+        current_position.queryset = Position.objects.order_by("sort_order", "code")
+        for name in DATE_FIELDS:
+            self.fields[name].widget = DateInput()
+            self.fields[name].error_messages["invalid"] = INVALID_DATE
+            self.fields[name].help_text = _("dd/mm/yyyy")
+        self.fields["national_id"].help_text = _("12 digits, as on the citizen identity card.")
+        self.fields["ethnicity"].help_text = _("Leave empty for Kinh.")
+        for choice in self.fields.values():
+            if isinstance(choice, forms.ModelChoiceField):
+                choice.empty_label = CHOOSE
+            elif isinstance(choice, forms.ChoiceField):
+                options = list(choice.choices)  # type: ignore[arg-type]
+                if options and options[0][0] == "":
+                    choice.choices = [("", CHOOSE), *options[1:]]
+        if self.instance.pk is None:
+            self.fields.pop("revision")
+        else:
+            self.fields["revision"].required = True
+            self.fields["revision"].initial = self.instance.revision
+
+    def sections(self) -> list[tuple[str, list[Any]]]:
+        """The visible fields grouped under headings, for the template."""
+        return [(str(title), [self[name] for name in names]) for title, names in SECTIONS]
+
+    def clean_full_name(self) -> str:
+        name = to_nfc(self.cleaned_data["full_name"])
+        if not name:
+            raise forms.ValidationError(_("Enter the official's full name."))
+        return name
+
+    def clean_birth_date(self) -> Any:
+        born = self.cleaned_data["birth_date"]
+        today = timezone.localdate()
+        if born > today:
+            raise forms.ValidationError(_("The birth date cannot be in the future."))
+        if born > years_before(today, MIN_AGE):
+            raise forms.ValidationError(
+                _("An official must be at least %(age)s years old.") % {"age": MIN_AGE}
+            )
+        return born
+
+    def clean_national_id(self) -> str | None:
+        value = "".join((self.cleaned_data.get("national_id") or "").split())
+        if not value:
+            return None
+        if not NATIONAL_ID.match(value):
+            raise forms.ValidationError(_("The national ID number has exactly 12 digits."))
+        others = Official.objects.filter(national_id=value)
+        if self.instance.pk:
+            others = others.exclude(pk=self.instance.pk)
+        if others.exists():
+            raise forms.ValidationError(DUPLICATE_NATIONAL_ID)
+        return value
+
+    def clean_party_admission_date(self) -> Any:
+        admitted = self.cleaned_data.get("party_admission_date")
+        if admitted and admitted > timezone.localdate():
+            raise forms.ValidationError(_("The party admission date cannot be in the future."))
+        return admitted
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
+        born, admitted = data.get("birth_date"), data.get("party_admission_date")
+        if born and admitted and admitted <= born:
+            self.add_error(
+                "party_admission_date", _("The party admission date must be after the birth date.")
+            )
+        override, reason = (
+            data.get("retirement_override"),
+            (data.get("retirement_override_reason") or "").strip(),
+        )
+        if override and not reason:
+            self.add_error(
+                "retirement_override_reason", _("Give the reason for the retirement date override.")
+            )
+        if override and born and override <= born:
+            self.add_error("retirement_override", _("The retirement date must be after the birth date."))
+        return data
+
+    def _get_validation_exclusions(self) -> Any:
+        # Uniqueness and the override-reason check are validated above with clearer messages.
+        exclusions = super()._get_validation_exclusions()  # type: ignore[misc]
+        exclusions.update({"national_id", "retirement_override_reason"})
+        return exclusions

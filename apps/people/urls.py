@@ -1,0 +1,11 @@
+from django.urls import path
+
+from apps.people import views
+
+app_name = "people"
+urlpatterns = [
+    path("", views.official_list, name="list"),
+    path("them/", views.official_create_view, name="create"),
+    path("<int:pk>/", views.official_detail, name="detail"),
+    path("<int:pk>/sua/", views.official_edit, name="edit"),
+]

@@ -1,0 +1,12 @@
+"""Authorization cases of the home page and the log-in pages (see test_matrix.py)."""
+
+from tests.authz.matrix import ANY_USER, LOGIN, Case
+from tests.authz.world import ACTORS
+
+CASES = [
+    Case("home", ANY_USER),
+    # a logged-in user who opens the login page is sent on to the home page
+    Case("login", {actor: 302 for actor in ACTORS} | {"anonymous": 200}),
+    # logging out ends on the login page, whoever asked
+    Case("logout", {actor: LOGIN for actor in ACTORS}, method="POST"),
+]
