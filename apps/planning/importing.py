@@ -8,10 +8,12 @@ import re
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field, fields, replace
+from functools import partial
 from typing import IO, Any
 
 import pghistory
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from apps.organizations.models import Organization, Position, Term, TermLevelStart
@@ -88,6 +90,11 @@ UNDER_AGE = "Cán bộ sinh {value} chưa đủ 18 tuổi vào ngày mốc {refe
 BAD_SEX = "Giới tính “{value}” không hợp lệ; ghi “Nam” hoặc “Nữ”."
 BAD_NATIONAL_ID = "Số định danh “{value}” phải gồm đúng 12 chữ số."
 NATIONAL_ID_TAKEN = "Số định danh {value} đã thuộc cán bộ khác trong dữ liệu ({name}, sinh {birth})."
+# The holder works outside the list's organization: the message must not tell the importer anything of them.
+NATIONAL_ID_ELSEWHERE = (
+    "Số định danh {value} đã được dùng cho một cán bộ thuộc đơn vị khác; vui lòng kiểm tra lại. "
+    "Nếu cán bộ đã chuyển công tác về đơn vị này, đề nghị cấp quản lý chung chuyển hồ sơ trước khi nhập."
+)
 NATIONAL_ID_TWICE = "Số định danh {value} đã dùng ở dòng {row} cho người khác ({name}, sinh {birth})."
 UNKNOWN_ORGANIZATION = "Không có tổ chức mã “{code}”."
 ORGANIZATION_OUTSIDE = (
@@ -110,6 +117,15 @@ UNKNOWN_KIND = "Loại danh sách “{value}” không hợp lệ; dùng current
 LIST_FROZEN = (
     "Danh sách quy hoạch {organization} – nhiệm kỳ {term} – {kind} (phiên bản {version}) đang ở trạng thái "
     "“{status}”, không sửa được; không có gì được ghi."
+)
+LIST_CREATED_MEANWHILE = (
+    "Danh sách quy hoạch {organization} – nhiệm kỳ {term} – {kind} vừa được tạo bởi một lần nhập hoặc "
+    "người dùng khác trong lúc tệp này được kiểm tra; không có gì được ghi. "
+    "Hãy xem danh sách đó rồi nhập lại tệp."
+)
+CHANGED_MEANWHILE = (
+    "Dữ liệu cán bộ hoặc danh sách vừa được người khác thay đổi trong lúc tệp này được ghi; "
+    "không có gì được ghi. Hãy nhập lại tệp."
 )
 ENTRY_REMOVED = "Cán bộ đã được đưa ra khỏi quy hoạch chức danh này ngày {date}; dòng này được bỏ qua."
 
@@ -224,15 +240,62 @@ def planning_import(
     dry_run: bool = False,
     user: Any = None,
 ) -> ImportResult:
-    """Import one planning list from a table; any bad row rejects the whole file and writes nothing."""
+    """Import one planning list from a table; any bad row rejects the whole file and writes nothing.
+
+    Only officials working in `organization`'s subtree are matched and updated. A real import runs in one
+    transaction that first locks the newest (organization, term, kind) list, so that it cannot be
+    submitted, approved or edited while the file is checked and written, and then moves the list's
+    `revision` on when anything was written (pages opened before cannot save over the import).
+    Permission is the caller's business (see apps.planning.services.planning_list_import).
+    """
     if kind not in ListKind.values:
         return ImportResult(errors=[RowError(0, "", UNKNOWN_KIND.format(value=kind))], dry_run=dry_run)
-    planning_list = (
-        PlanningList.objects.filter(organization=organization, term=term, kind=kind)
-        .latest_versions()
-        .order_by("-version")
-        .first()
-    )
+    arguments: dict[str, Any] = {
+        "file": file,
+        "filename": filename,
+        "organization": organization,
+        "term": term,
+        "kind": kind,
+        "reference_date": reference_date,
+        "user": user,
+    }
+    if dry_run:
+        return _import(**arguments, dry_run=True)
+    try:
+        with transaction.atomic(), pghistory.context(source="import", user=getattr(user, "pk", None)):
+            result = _import(**arguments, dry_run=False)
+            if result.ok and result.planning_list_id:
+                transaction.on_commit(partial(_refresh_summaries, result.planning_list_id))
+            return result
+    except IntegrityError:
+        # a unique constraint met a row written by someone else meanwhile (an official's national ID...)
+        return ImportResult(errors=[RowError(0, "", CHANGED_MEANWHILE)])
+
+
+def _refresh_summaries(list_id: int) -> None:
+    # dashboards read per-list summaries: refresh this list's after each import (and nightly for all)
+    from apps.reports.tasks import summaries_refresh
+
+    summaries_refresh.delay(list_ids=[list_id])
+
+
+def _import(
+    *,
+    file: IO[bytes] | str | os.PathLike[str],
+    filename: str | None,
+    organization: Organization,
+    term: Term,
+    kind: str,
+    reference_date: dt.date | None,
+    dry_run: bool,
+    user: Any,
+) -> ImportResult:
+    newest = PlanningList.objects.filter(organization=organization, term=term, kind=kind).latest_versions()
+    if not dry_run:
+        # Lock the newest edition before anything is read: submitting, approving and every edit of its
+        # entries update this row, so they wait until the import is written (or refused).
+        newest = newest.select_for_update(of=("self",))
+    planning_list = newest.order_by("-version").first()
     if planning_list is not None and planning_list.is_frozen:
         return _frozen(planning_list, dry_run)
     if reference_date is not None:
@@ -266,7 +329,7 @@ def planning_import(
         errors += row_errors
         if row is not None:
             rows.append(row)
-    officials = _match_officials(rows, errors)
+    officials = _match_officials(rows, errors, organization)
     _check_rows_together(rows, errors)
     if errors:
         return ImportResult(errors=sorted(errors, key=lambda e: e.row), rows=len(records), dry_run=dry_run)
@@ -289,27 +352,39 @@ def planning_import(
     )
     if dry_run:
         return result
-    with transaction.atomic(), pghistory.context(source="import", user=getattr(user, "pk", None)):
-        if planning_list is None:
-            planning_list = PlanningList.objects.create(
-                organization=organization,
-                term=term,
-                kind=kind,
-                reference_date=list_date,
-                updated_by=_user_or_none(user),
-            )
-        else:
-            # the list may have been submitted while the file was being checked
-            planning_list = PlanningList.objects.select_for_update().get(pk=planning_list.pk)
-            if planning_list.is_frozen:
-                return _frozen(planning_list, dry_run)
-            if planning_list.reference_date != list_date:
-                planning_list.reference_date = list_date
-                planning_list.updated_by = _user_or_none(user)
-                planning_list.revision += 1
-                planning_list.save(update_fields=["reference_date", "updated_by", "revision", "updated_at"])
-        _write(plan, planning_list)
+    if planning_list is None:
+        try:
+            with transaction.atomic():
+                planning_list = PlanningList.objects.create(
+                    organization=organization,
+                    term=term,
+                    kind=kind,
+                    reference_date=list_date,
+                    updated_by=_user_or_none(user),
+                )
+        except IntegrityError:
+            # another import (or a user) created version 1 after the lookup above: there was no row to lock
+            return _created_meanwhile(organization, term, kind)
+    else:
+        changed_fields = []
+        if planning_list.reference_date != list_date:
+            planning_list.reference_date = list_date
+            changed_fields.append("reference_date")
+        if changed_fields or plan.writes:
+            # The import writes entries and officials directly: move the list on so that pages opened
+            # before it cannot save over it (see services._claim_list).
+            planning_list.revision += 1
+            planning_list.updated_by = _user_or_none(user)
+            planning_list.save(update_fields=[*changed_fields, "revision", "updated_by", "updated_at"])
+    _write(plan, planning_list)
     return replace(result, planning_list_id=planning_list.pk)
+
+
+def _created_meanwhile(organization: Organization, term: Term, kind: str) -> ImportResult:
+    message = LIST_CREATED_MEANWHILE.format(
+        organization=organization.code, term=term.code, kind=KIND_LABELS[ListKind(kind)]
+    )
+    return ImportResult(errors=[RowError(0, "", message)])
 
 
 def _frozen(planning_list: PlanningList, dry_run: bool) -> ImportResult:
@@ -554,17 +629,33 @@ def _same_person(name: str, birth: dt.date, year_only: bool, other_name: str, ot
     return birth == other_birth or (year_only and birth.year == other_birth.year)
 
 
-def _match_officials(rows: list[_Row], errors: list[RowError]) -> dict[int, Official]:
-    """Give each row its person key; return the stored officials matched, by id. Bad rows are dropped."""
+def _match_officials(rows: list[_Row], errors: list[RowError], scope: Organization) -> dict[int, Official]:
+    """Give each row its person key; return the stored officials matched, by id. Bad rows are dropped.
+
+    Only officials whose workplace is in `scope`'s subtree are matched (and so updated): an import never
+    changes, or moves in, the record of another organization. National IDs are unique in the whole
+    database, so an ID held by an official elsewhere is an error that says nothing about them; a namesake
+    elsewhere (same name, birth date and sex, no ID in the row) cannot be told apart and is not matched.
+    """
     ids = sorted({row.national_id for row in rows if row.national_id})
     by_national_id: dict[str, Official] = {}
+    elsewhere: set[str] = set()  # IDs held by officials outside the subtree
     for start in range(0, len(ids), LOOKUP_CHUNK):
-        for official in Official.objects.filter(national_id__in=ids[start : start + LOOKUP_CHUNK]):
-            by_national_id[official.national_id] = official  # type: ignore[index]
+        holders = Official.objects.filter(national_id__in=ids[start : start + LOOKUP_CHUNK]).annotate(
+            workplace_path=F("organization__path")
+        )
+        for official in holders:
+            if official.workplace_path.startswith(scope.path):  # type: ignore[attr-defined]
+                by_national_id[official.national_id] = official  # type: ignore[index]
+            else:
+                elsewhere.add(official.national_id)  # type: ignore[arg-type]
     folded = sorted({fold_name(row.full_name) for row in rows})
     by_identity: dict[tuple[str, dt.date, str], list[Official]] = defaultdict(list)
     for start in range(0, len(folded), LOOKUP_CHUNK):
-        for official in Official.objects.filter(search_name__in=folded[start : start + LOOKUP_CHUNK]):
+        namesakes = Official.objects.filter(
+            search_name__in=folded[start : start + LOOKUP_CHUNK], organization__path__startswith=scope.path
+        )
+        for official in namesakes:
             by_identity[(to_nfc(official.full_name), official.birth_date, official.sex)].append(official)
 
     matched: dict[int, Official] = {}
@@ -594,6 +685,12 @@ def _match_officials(rows: list[_Row], errors: list[RowError]) -> dict[int, Offi
                 bad.add(row.row)
                 continue
             first_with_id.setdefault(row.national_id, row)
+            if row.national_id in elsewhere:
+                errors.append(
+                    RowError(row.row, NATIONAL_ID, NATIONAL_ID_ELSEWHERE.format(value=row.national_id))
+                )
+                bad.add(row.row)
+                continue
             official = by_national_id.get(row.national_id)
             if official is not None:
                 if not _same_person(
@@ -686,6 +783,11 @@ class _Plan:
     changed_entries: list[PlanningEntry] = field(default_factory=list)
     entries_unchanged: int = 0
     warnings: list[RowError] = field(default_factory=list)
+
+    @property
+    def writes(self) -> bool:
+        """True when carrying out the plan changes a stored row (warnings alone write nothing)."""
+        return bool(self.new_officials or self.changed_officials or self.new_entries or self.changed_entries)
 
 
 def _user_or_none(user: Any) -> Any:

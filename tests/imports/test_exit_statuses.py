@@ -5,11 +5,9 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from django.db import connection
 
 from apps.organizations.models import Level, Organization
 from apps.people.models import Official
@@ -25,16 +23,6 @@ ROOT = Path(__file__).resolve().parents[2]
 ORG_HEADERS = ["Mã", "Tên", "Cấp", "Mã cấp trên"]
 
 
-@pytest.fixture(scope="module")
-def _restore_contents(django_db_setup: None, django_db_blocker: object) -> Iterator[None]:
-    """A transactional test ends with a flush; put the reference data back for the tests that follow."""
-    with django_db_blocker.unblock():  # type: ignore[attr-defined]
-        saved = connection.creation.serialize_db_to_string()
-    yield
-    with django_db_blocker.unblock():  # type: ignore[attr-defined]
-        connection.creation.deserialize_db_from_string(saved)
-
-
 def manage(*args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "DATABASE_URL": subprocess_database_url()}
     return subprocess.run(
@@ -42,8 +30,7 @@ def manage(*args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-@pytest.mark.usefixtures("_restore_contents")
+@pytest.mark.django_db(transaction=True)
 def test_real_exit_statuses(tmp_path: Path) -> None:
     org_file = write_csv(
         tmp_path / "org.csv",

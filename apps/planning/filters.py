@@ -1,0 +1,69 @@
+"""The planning lists filter: it only narrows the queryset the view already scoped to the user."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters
+from django import forms
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from apps.organizations.models import Organization, Term
+from apps.people.filters import OrganizationChoiceField
+from apps.planning.models import ListKind, ListStatus, PlanningList
+
+
+class OrganizationFilter(django_filters.ModelChoiceFilter):
+    """Organizations in tree order (the people filter's field), narrowed to the user's in __init__."""
+
+    field_class = OrganizationChoiceField
+
+
+class PlanningListFilter(django_filters.FilterSet):
+    term = django_filters.ModelChoiceFilter(
+        label=_("Term"), queryset=Term.objects.all(), empty_label=_("All")
+    )
+    kind = django_filters.ChoiceFilter(
+        label=_("Kind of list"), choices=ListKind.choices, empty_label=_("All")
+    )
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=ListStatus.choices, empty_label=_("All"))
+    org = OrganizationFilter(
+        label=_("Organization (and below)"),
+        queryset=Organization.objects.none(),
+        method="filter_subtree",
+        empty_label=_("All"),
+    )
+    old_versions = django_filters.BooleanFilter(
+        label=_("Show earlier versions too"),
+        method="filter_versions",
+        widget=forms.CheckboxInput,
+    )
+
+    class Meta:
+        model = PlanningList
+        fields: list[str] = []
+
+    def __init__(
+        self, data: Any = None, queryset: QuerySet | None = None, *, request: Any = None, **kwargs: Any
+    ):  # type: ignore[type-arg]
+        super().__init__(data, queryset, request=request, **kwargs)
+        user = request.user if request is not None else None
+        orgs = Organization.objects.for_user(user).order_by("path").only("id", "name", "depth", "path")
+        self.filters["org"].queryset = orgs
+        self.form.fields["org"].queryset = orgs
+        self.form.fields["org"].for_user(user)
+
+    @property
+    def qs(self) -> QuerySet:  # type: ignore[type-arg]
+        # Without the box ticked, only the newest edition of each list is shown (also on an unbound form).
+        queryset = super().qs
+        if not (self.is_bound and self.form.is_valid() and self.form.cleaned_data.get("old_versions")):
+            queryset = queryset.latest_versions()
+        return queryset
+
+    def filter_subtree(self, queryset: QuerySet, name: str, value: Organization) -> QuerySet:  # type: ignore[type-arg]
+        return queryset.in_subtree(value) if value else queryset  # type: ignore[attr-defined]
+
+    def filter_versions(self, queryset: QuerySet, name: str, value: bool) -> QuerySet:  # type: ignore[type-arg]
+        return queryset  # applied in qs: the default (unticked) narrows, ticking widens

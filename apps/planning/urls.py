@@ -1,0 +1,23 @@
+from django.urls import path
+
+from apps.planning import views
+
+app_name = "planning"
+urlpatterns = [
+    path("", views.planning_list_index, name="list"),
+    path("tao-moi/", views.planning_list_create, name="create"),
+    path("mau-tep.xlsx", views.planning_template, name="template"),
+    path("nhap-tep/", views.planning_import_upload, name="import"),
+    path("nhap-tep/xac-nhan/", views.planning_import_confirm, name="import_confirm"),
+    path("<int:pk>/", views.planning_list_detail, name="detail"),
+    path("<int:pk>/them-can-bo/", views.planning_entry_add, name="entry_add"),
+    path("<int:pk>/them-can-bo/tim/", views.planning_official_search, name="official_search"),
+    path("<int:pk>/them-can-bo/kiem-tra/", views.planning_entry_preview, name="entry_preview"),
+    path("<int:pk>/muc/<int:entry_pk>/dua-ra/", views.planning_entry_remove, name="entry_remove"),
+    path("<int:pk>/trinh/", views.planning_list_submit, name="submit"),
+    path("<int:pk>/phe-duyet/", views.planning_list_approve, name="approve"),
+    path("<int:pk>/tra-lai/", views.planning_list_return, name="return"),
+    path("<int:pk>/phien-ban-moi/", views.planning_list_new_version, name="new_version"),
+    path("<int:pk>/ra-soat/", views.planning_list_removal_triggers, name="removal_triggers"),
+    path("<int:pk>/tai-xuong.xlsx", views.planning_list_export, name="export"),
+]

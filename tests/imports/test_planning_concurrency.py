@@ -1,0 +1,109 @@
+"""Planning imports against other sessions, with real connections in threads (transactional tests).
+
+The import as the command runs it (planning_import, no web wrapper) holds the newest list locked while it
+checks and writes the file, and two imports creating the same new list end in a message, not a crash.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.db import OperationalError, close_old_connections, connection, connections, transaction
+
+from apps.organizations.models import Organization, Term
+from apps.planning import importing as imp
+from apps.planning.importing import PLANNING_COLUMNS, ImportResult, planning_import
+from apps.planning.models import ListStatus, PlanningEntry, PlanningList
+from tests.imports.files import write_csv
+from tests.imports.samples import an
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+WAIT = 20  # seconds: a generous bound, reached only when something is broken
+
+
+def in_thread(target: Callable[[], ImportResult], results: list[Any]) -> threading.Thread:
+    """Run `target` on its own database connection; its result (or exception) is appended to `results`."""
+
+    def body() -> None:
+        try:
+            results.append(target())
+        except BaseException as exc:  # reported by the test, not lost in the thread
+            results.append(exc)
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=body, daemon=True)
+    thread.start()
+    return thread
+
+
+def importer(path: Path, tree: dict[str, Organization], term: Term) -> Callable[[], ImportResult]:
+    return lambda: planning_import(file=path, organization=tree["HUYEN_A"], term=term, kind="next")
+
+
+def test_the_list_stays_locked_while_the_command_import_runs(
+    tmp_path: Path, tree: dict[str, Organization], term: Term, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    planning_list = PlanningList.objects.create(
+        organization=tree["HUYEN_A"], term=term, kind="next", reference_date=term.start_date
+    )
+    checked, go = threading.Event(), threading.Event()
+    plan = imp._plan
+
+    def pause_after_checking(*args: Any, **kwargs: Any) -> Any:
+        checked.set()
+        assert go.wait(WAIT)
+        return plan(*args, **kwargs)
+
+    monkeypatch.setattr(imp, "_plan", pause_after_checking)
+    results: list[Any] = []
+    thread = in_thread(
+        importer(write_csv(tmp_path / "ds.csv", PLANNING_COLUMNS, [an()]), tree, term), results
+    )
+    try:
+        assert checked.wait(WAIT)
+        # meanwhile another user submits the list: the update waits for the import's lock
+        with pytest.raises(OperationalError), transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL lock_timeout = '300ms'")
+            PlanningList.objects.filter(pk=planning_list.pk).update(status=ListStatus.SUBMITTED)
+    finally:
+        go.set()
+        thread.join(WAIT)
+    close_old_connections()
+    (result,) = results
+    assert isinstance(result, ImportResult) and result.ok, result
+    planning_list.refresh_from_db()
+    assert (planning_list.status, planning_list.revision) == (ListStatus.DRAFT, 2)
+    assert planning_list.entries.count() == 1
+
+
+def test_two_imports_creating_the_same_list_end_in_one_list_and_one_message(
+    tmp_path: Path, tree: dict[str, Organization], term: Term, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    both_checked = threading.Barrier(2, timeout=WAIT)
+    plan = imp._plan
+
+    def wait_for_the_other(*args: Any, **kwargs: Any) -> Any:
+        both_checked.wait()  # both found no list (nothing to lock) before either creates it
+        return plan(*args, **kwargs)
+
+    monkeypatch.setattr(imp, "_plan", wait_for_the_other)
+    path = write_csv(tmp_path / "ds.csv", PLANNING_COLUMNS, [an()])
+    results: list[Any] = []
+    threads = [in_thread(importer(path, tree, term), results) for _ in range(2)]
+    for thread in threads:
+        thread.join(WAIT)
+    assert len(results) == 2 and all(isinstance(r, ImportResult) for r in results), results
+    done = [r for r in results if r.ok]
+    refused = [r for r in results if not r.ok]
+    assert len(done) == 1 and len(refused) == 1
+    assert [str(e) for e in refused[0].errors] == [
+        imp.LIST_CREATED_MEANWHILE.format(organization="HUYEN_A", term="2025-2030", kind="nhiệm kỳ kế tiếp")
+    ]
+    assert PlanningList.objects.count() == 1 and PlanningEntry.objects.count() == 1
