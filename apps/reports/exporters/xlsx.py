@@ -1,0 +1,337 @@
+"""The compliance report as an Excel workbook, streamed (XlsxWriter constant_memory).
+
+Three sheets, filled in one pass over the report's lists so that the lists may come from a generator:
+"Tổng hợp" (one row per list with its quota shares against the targets, then the totals), "Vấn đề"
+(every finding, of lists and of entries, with its Vietnamese message) and "Cán bộ" (every entry with
+its retirement date, months remaining and eligibility). Each sheet has a title row and a frozen,
+filtered header row; dates are real dates shown dd/mm/yyyy. Every text is written as a string cell,
+so a name starting with "=" is shown, never evaluated. A sheet that reaches Excel's row limit goes on
+in a new sheet ("Cán bộ (2)").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from typing import Any, BinaryIO
+
+import xlsxwriter
+from django.utils import translation
+from xlsxwriter.workbook import Workbook
+from xlsxwriter.worksheet import Worksheet
+
+from apps.organizations.models import Level, PositionGroup
+from apps.planning.models import ListKind, ListStatus
+from apps.reports.exporters.json_csv import FINDING_SEPARATOR, NO, SEX_LABELS, YES, dmy
+
+XLSX_OPTIONS = {
+    "constant_memory": True,  # rows are flushed to disk as they are written: memory stays flat
+    # cell text is data: never a formula, URL or number
+    "strings_to_formulas": False,
+    "strings_to_urls": False,
+    "strings_to_numbers": False,
+}
+MAX_ROWS = 1_048_576  # Excel's rows per sheet
+HEADER_ROW = 1  # row 0 holds the sheet's title
+EXCEL_EPOCH = date(1899, 12, 30).toordinal()
+DATE_FORMAT = "dd/mm/yyyy"
+PERCENT_FORMAT = "0.00"
+SEVERITY_LABELS = {"error": "Lỗi", "warning": "Cảnh báo"}
+QUOTA_CODES = ("QUOTA_YOUNG", "QUOTA_WOMEN", "QUOTA_ETHNIC")
+QUOTA_LABELS = {"QUOTA_YOUNG": "Cán bộ trẻ", "QUOTA_WOMEN": "Cán bộ nữ", "QUOTA_ETHNIC": "Dân tộc thiểu số"}
+TOTAL_QUOTA_KEYS = {"QUOTA_YOUNG": "young", "QUOTA_WOMEN": "women", "QUOTA_ETHNIC": "ethnic"}
+OK_LABELS = {True: "Đạt", False: "Không đạt", None: "Không áp dụng"}
+SCOPE_LIST, SCOPE_ENTRY = "Danh sách", "Cán bộ"
+
+SUMMARY_SHEET, FINDINGS_SHEET, ENTRIES_SHEET = "Tổng hợp", "Vấn đề", "Cán bộ"
+SUMMARY_COLUMNS: tuple[tuple[str, int], ...] = (
+    ("STT", 6),
+    ("Mã đơn vị", 14),
+    ("Tên đơn vị", 30),
+    ("Cấp", 10),
+    ("Loại danh sách", 30),
+    ("Trạng thái", 12),
+    ("Ngày tính tuổi", 12),
+    ("Bộ quy định", 13),
+    ("Số người", 9),
+    ("Số lượt quy hoạch", 10),
+    ("Không đủ điều kiện", 10),
+    ("Lỗi", 7),
+    ("Cảnh báo", 9),
+    *(
+        (f"{QUOTA_LABELS[code]}: {what}", width)
+        for code in QUOTA_CODES
+        for what, width in (("số người", 10), ("tỷ lệ (%)", 10), ("chỉ tiêu (%)", 10), ("kết quả", 12))
+    ),
+)
+FINDINGS_COLUMNS: tuple[tuple[str, int], ...] = (
+    ("Mã đơn vị", 14),
+    ("Tên đơn vị", 28),
+    ("Loại danh sách", 26),
+    ("Phạm vi", 10),
+    ("Họ và tên", 24),
+    ("Ngày sinh", 11),
+    ("Chức danh", 24),
+    ("Nhóm chức danh", 12),
+    ("Mức độ", 9),
+    ("Mã vấn đề", 20),
+    ("Nội dung", 90),
+)
+ENTRY_COLUMNS: tuple[tuple[str, int], ...] = (
+    ("Mã đơn vị", 14),
+    ("Tên đơn vị", 28),
+    ("Loại danh sách", 26),
+    ("Họ và tên", 24),
+    ("Ngày sinh", 11),
+    ("Giới tính", 8),
+    ("Dân tộc thiểu số", 9),
+    ("Chức danh quy hoạch", 28),
+    ("Đối tượng", 9),
+    ("Ngày nghỉ hưu", 12),
+    ("Số tháng công tác còn lại", 11),
+    ("Tuổi", 6),
+    ("Cán bộ trẻ", 7),
+    ("Đủ điều kiện", 9),
+    ("Vấn đề", 90),
+)
+
+
+def excel_date(iso: str) -> int:
+    """An ISO date as Excel's serial day number (dates from 1 March 1900 on)."""
+    return date.fromisoformat(iso).toordinal() - EXCEL_EPOCH
+
+
+def _labels() -> dict[str, dict[str, str]]:
+    with translation.override("vi"):
+        return {
+            "kind": {c.value: str(c.label) for c in ListKind},
+            "status": {c.value: str(c.label) for c in ListStatus},
+            "level": {c.value: str(c.label) for c in Level},
+            "group": {c.value: str(c.label) for c in PositionGroup},
+        }
+
+
+class _Sheet:
+    """A titled table on one or more worksheets: a new one begins when Excel's row limit is reached."""
+
+    def __init__(
+        self,
+        book: Workbook,
+        name: str,
+        title: str,
+        columns: tuple[tuple[str, int], ...],
+        formats: dict[str, Any],
+    ) -> None:
+        self.book, self.name, self.title, self.columns, self.formats = book, name, title, columns, formats
+        self.parts = 0
+        self.sheet: Worksheet
+        self.row = 0
+        self._begin()
+
+    def _begin(self) -> None:
+        self.parts += 1
+        name = self.name if self.parts == 1 else f"{self.name} ({self.parts})"
+        sheet = self.sheet = self.book.add_worksheet(name)
+        for col, (_header, width) in enumerate(self.columns):
+            sheet.set_column(col, col, width)
+        sheet.write_string(0, 0, self.title, self.formats["title"])
+        for col, (header, _width) in enumerate(self.columns):
+            sheet.write_string(HEADER_ROW, col, header, self.formats["header"])
+        sheet.freeze_panes(HEADER_ROW + 1, 0)
+        self.row = HEADER_ROW
+
+    def next_row(self) -> int:
+        """The index of a new data row (on a new worksheet when this one is full)."""
+        if self.row + 1 >= MAX_ROWS:
+            self.close()
+            self._begin()
+        self.row += 1
+        return self.row
+
+    def close(self) -> None:
+        """Put the filter on the header row over the rows written."""
+        self.sheet.autofilter(HEADER_ROW, 0, max(self.row, HEADER_ROW), len(self.columns) - 1)
+
+
+def _formats(book: Workbook) -> dict[str, Any]:
+    return {
+        "title": book.add_format({"bold": True, "font_size": 13}),
+        "header": book.add_format(
+            {"bold": True, "text_wrap": True, "valign": "top", "bg_color": "#DDE6F0", "border": 1}
+        ),
+        "date": book.add_format({"num_format": DATE_FORMAT}),
+        "percent": book.add_format({"num_format": PERCENT_FORMAT}),
+        "total": book.add_format({"bold": True}),
+        "total_percent": book.add_format({"bold": True, "num_format": PERCENT_FORMAT}),
+    }
+
+
+def _scope_title(report: dict[str, Any], what: str, labels: dict[str, dict[str, str]]) -> str:
+    scope = f"{what} — {report.get('organization_name') or report['organization']} — {report.get('term_name') or report['term']}"
+    if report.get("kind"):
+        scope += f" — {labels['kind'].get(report['kind'], report['kind'])}"
+    generated = report.get("generated_at")
+    if generated:
+        scope += f" (lập ngày {dmy(generated[:10])})"
+    return scope
+
+
+def _write_summary_row(
+    sheet: _Sheet, number: int, lst: dict[str, Any], labels: dict[str, dict[str, str]], fmt: dict[str, Any]
+) -> None:
+    ws, row = sheet.sheet, sheet.next_row()
+    text, num = ws.write_string, ws.write_number
+    num(row, 0, number)
+    text(row, 1, lst["organization"])
+    text(row, 2, lst.get("organization_name", ""))
+    text(row, 3, labels["level"].get(lst.get("level", ""), lst.get("level", "")))
+    text(row, 4, labels["kind"].get(lst["kind"], lst["kind"]))
+    text(row, 5, labels["status"].get(lst["status"], lst["status"]))
+    num(row, 6, excel_date(lst["reference_date"]), fmt["date"])
+    text(row, 7, lst["rule_set"])
+    num(row, 8, lst["people"])
+    num(row, 9, lst["entries"])
+    num(row, 10, lst.get("ineligible", 0))
+    num(row, 11, lst.get("errors", 0))
+    num(row, 12, lst.get("warnings", 0))
+    quotas = {q["code"]: q for q in lst.get("quotas", ())}
+    col = 13
+    for code in QUOTA_CODES:
+        quota = quotas.get(code)
+        if quota is not None:
+            num(row, col, quota["count"])
+            if quota["actual"] is not None:
+                num(row, col + 1, quota["actual"], fmt["percent"])
+            if quota["target"] is not None:
+                num(row, col + 2, quota["target"], fmt["percent"])
+            text(row, col + 3, OK_LABELS[quota["ok"]])
+        col += 4
+
+
+def _write_totals(sheet: _Sheet, report: dict[str, Any], fmt: dict[str, Any]) -> None:
+    totals = report.get("totals") or {}
+    if not totals:
+        return
+    ws = sheet.sheet
+    row = sheet.row + 2  # one blank row: the totals stay outside the filtered range
+    if row >= MAX_ROWS:
+        return
+    ws.write_string(row, 1, "Tổng cộng", fmt["total"])
+    ws.write_string(row, 2, f"{totals.get('lists', 0)} danh sách", fmt["total"])
+    for col, key in ((8, "people"), (9, "entries"), (10, "ineligible"), (11, "errors"), (12, "warnings")):
+        ws.write_number(row, col, totals.get(key, 0), fmt["total"])
+    people = totals.get("people", 0)
+    col = 13
+    for code in QUOTA_CODES:
+        count = totals.get(TOTAL_QUOTA_KEYS[code], 0)
+        ws.write_number(row, col, count, fmt["total"])
+        if people:
+            ws.write_number(row, col + 1, round(100 * count / people, 2), fmt["total_percent"])
+        col += 4
+
+
+def _write_list_findings(
+    sheet: _Sheet, head: tuple[str, str, str], lst: dict[str, Any], labels: dict[str, dict[str, str]]
+) -> None:
+    groups = labels["group"]
+    for finding in lst.get("findings", ()):
+        ws, row = sheet.sheet, sheet.next_row()
+        text = ws.write_string
+        text(row, 0, head[0])
+        text(row, 1, head[1])
+        text(row, 2, head[2])
+        text(row, 3, SCOPE_LIST)
+        if finding.get("position"):
+            text(row, 6, finding["position"])
+        if finding.get("position_group"):
+            text(row, 7, groups.get(finding["position_group"], finding["position_group"]))
+        text(row, 8, SEVERITY_LABELS.get(finding["severity"], finding["severity"]))
+        text(row, 9, finding["code"])
+        text(row, 10, finding["message"])
+
+
+def _write_entries(
+    entries_sheet: _Sheet,
+    findings_sheet: _Sheet,
+    head: tuple[str, str, str],
+    entries: Iterable[dict[str, Any]],
+    labels: dict[str, dict[str, str]],
+    fmt: dict[str, Any],
+) -> None:
+    # The hot loop of a national report (a million rows): direct, typed cell writes only.
+    date_format = fmt["date"]
+    groups = labels["group"]
+    code, name, kind = head
+    separator = FINDING_SEPARATOR
+    for entry in entries:
+        ws, row = entries_sheet.sheet, entries_sheet.next_row()
+        text, num = ws.write_string, ws.write_number
+        findings = entry["findings"]
+        position = entry.get("position_name") or entry["position"]
+        birth = excel_date(entry["birth_date"])
+        text(row, 0, code)
+        text(row, 1, name)
+        text(row, 2, kind)
+        text(row, 3, entry["full_name"])
+        num(row, 4, birth, date_format)
+        text(row, 5, SEX_LABELS.get(entry["sex"], entry["sex"]))
+        text(row, 6, YES if entry.get("ethnic_minority") else NO)
+        text(row, 7, position)
+        num(row, 8, entry["target_group"])
+        num(row, 9, excel_date(entry["retirement_date"]), date_format)
+        num(row, 10, entry["months_remaining"])
+        num(row, 11, entry["age"])
+        text(row, 12, YES if entry["young"] else NO)
+        text(row, 13, YES if entry["eligible"] else NO)
+        if findings:
+            text(row, 14, separator.join(f["message"] for f in findings))
+            for finding in findings:
+                fws, frow = findings_sheet.sheet, findings_sheet.next_row()
+                ftext = fws.write_string
+                ftext(frow, 0, code)
+                ftext(frow, 1, name)
+                ftext(frow, 2, kind)
+                ftext(frow, 3, SCOPE_ENTRY)
+                ftext(frow, 4, entry["full_name"])
+                fws.write_number(frow, 5, birth, date_format)
+                ftext(frow, 6, position)
+                group = entry.get("position_group")
+                if group:
+                    ftext(frow, 7, groups.get(group, group))
+                ftext(frow, 8, SEVERITY_LABELS.get(finding["severity"], finding["severity"]))
+                ftext(frow, 9, finding["code"])
+                ftext(frow, 10, finding["message"])
+
+
+def write_xlsx(report: dict[str, Any], stream: BinaryIO) -> None:
+    """The report as an .xlsx workbook written to a binary stream, in one pass over report["lists"]."""
+    labels = _labels()
+    book = xlsxwriter.Workbook(stream, XLSX_OPTIONS)
+    book.set_properties({"title": _scope_title(report, "Báo cáo tuân thủ quy hoạch cán bộ", labels)})
+    fmt = _formats(book)
+    summary = _Sheet(
+        book,
+        SUMMARY_SHEET,
+        _scope_title(report, "Tổng hợp theo danh sách quy hoạch", labels),
+        SUMMARY_COLUMNS,
+        fmt,
+    )
+    findings = _Sheet(
+        book, FINDINGS_SHEET, _scope_title(report, "Các vấn đề phát hiện", labels), FINDINGS_COLUMNS, fmt
+    )
+    entries = _Sheet(
+        book, ENTRIES_SHEET, _scope_title(report, "Cán bộ trong quy hoạch", labels), ENTRY_COLUMNS, fmt
+    )
+    for number, lst in enumerate(report["lists"], start=1):
+        head = (
+            lst["organization"],
+            lst.get("organization_name", ""),
+            labels["kind"].get(lst["kind"], lst["kind"]),
+        )
+        _write_summary_row(summary, number, lst, labels, fmt)
+        _write_list_findings(findings, head, lst, labels)
+        _write_entries(entries, findings, head, lst.get("entries_detail", ()), labels, fmt)
+    for sheet in (summary, findings, entries):
+        sheet.close()
+    _write_totals(summary, report, fmt)
+    book.close()

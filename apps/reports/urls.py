@@ -1,0 +1,16 @@
+from django.urls import path
+
+from apps.reports import dashboard_views, views
+
+app_name = "reports"
+urlpatterns = [
+    # compliance reports: request, progress, downloads
+    path("", views.report_index, name="index"),
+    path("<int:pk>/", views.report_detail, name="detail"),
+    path("<int:pk>/tien-do/", views.report_progress, name="progress"),
+    path("<int:pk>/tai-xuong/<str:fmt>/", views.report_download, name="download"),
+    # dashboards (apps/reports/dashboard_views.py)
+    path("tong-quan/", dashboard_views.dashboard, name="dashboard"),
+    path("tong-quan/<int:pk>/", dashboard_views.dashboard_organization, name="dashboard_organization"),
+    path("tong-quan/<int:pk>/cap-nhat/", dashboard_views.dashboard_refresh, name="dashboard_refresh"),
+]
