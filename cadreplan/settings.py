@@ -162,7 +162,7 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 # --- Celery -------------------------------------------------------------------------------------
 CELERY_BROKER_CONFIGURED = bool(env_str("CELERY_BROKER_URL"))
 # without a broker, Celery still wants a transport to name: the in-memory one never leaves the process
-CELERY_BROKER_URL = env_str("CELERY_BROKER_URL") or "memory://"
+CELERY_BROKER_URL = env_str("CELERY_BROKER_URL") or "memory://localhost/"
 CELERY_RESULT_BACKEND = env_str("CELERY_RESULT_BACKEND", env_str("CELERY_BROKER_URL")) or None
 # No broker configured: tasks run inline in the calling process.
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_CONFIGURED
