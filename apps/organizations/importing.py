@@ -65,7 +65,8 @@ class _Row:
     code: str
     name: str
     level: str
-    parent_code: str
+    parent_code: str  # "" for a root; after _keep_stored_parents, the effective parent
+    parent_given: bool = True  # False when the file has no parent column: keep the stored parent
 
 
 def parse_level(value: str) -> str | None:
@@ -95,6 +96,7 @@ def organizations_import(
     stored = {
         org.code: org for org in Organization.objects.all().only("id", "code", "name", "level", "parent")
     }
+    _keep_stored_parents(rows, stored)
     errors += _check_tree(rows, stored, headers)
     if errors:
         return OrganizationImportResult(errors=sorted(errors, key=lambda e: e.row), rows=len(rows))
@@ -149,8 +151,19 @@ def _parse_rows(
             errors += row_errors
             continue
         assert level is not None
-        rows.append(_Row(number, code, values[NAME], level, values.get(PARENT, "")))
+        rows.append(_Row(number, code, values[NAME], level, values.get(PARENT, ""), PARENT in columns))
     return rows, errors
+
+
+def _keep_stored_parents(rows: list[_Row], stored: dict[str, Organization]) -> None:
+    """Without a parent column an existing organization keeps its stored parent; a new one is a root.
+
+    An empty cell in a present column still means a root (contracts §4).
+    """
+    by_id = {org.id: org.code for org in stored.values()}
+    for row in rows:
+        if not row.parent_given and row.code in stored:
+            row.parent_code = by_id.get(stored[row.code].parent_id or 0, "")
 
 
 def _check_tree(rows: list[_Row], stored: dict[str, Organization], headers: dict[str, str]) -> list[RowError]:
@@ -198,7 +211,7 @@ def _check_tree(rows: list[_Row], stored: dict[str, Organization], headers: dict
             errors.append(
                 RowError(
                     row.row,
-                    parent_header,
+                    parent_header if row.parent_given else headers[LEVEL],
                     PARENT_NOT_HIGHER.format(
                         parent=row.parent_code,
                         parent_level=LEVEL_LABELS[parent_level],

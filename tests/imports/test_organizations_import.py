@@ -189,3 +189,70 @@ def test_missing_columns(tmp_path: Path) -> None:
         file=write_csv(tmp_path / "org.csv", ["Mã", "Tên"], [{"Mã": "A", "Tên": "A"}])
     )
     assert messages(result) == ["Dòng 1, cột Cấp: " + tabular.MISSING_COLUMN.format(header="Cấp")]
+
+
+def stored_tree(tmp_path: Path) -> None:
+    rows = [
+        {"Mã": "TINH", "Tên": "Tỉnh", "Cấp": "Tỉnh", "Mã cấp trên": ""},
+        {"Mã": "HUYEN_A", "Tên": "Huyện A", "Cấp": "Huyện", "Mã cấp trên": "TINH"},
+        {"Mã": "XA_X4", "Tên": "Xã X4", "Cấp": "Xã", "Mã cấp trên": "HUYEN_A"},
+        {"Mã": "CS_1", "Tên": "Chi bộ 1", "Cấp": "Cơ sở", "Mã cấp trên": "XA_X4"},
+    ]
+    assert organizations_import(file=write_csv(tmp_path / "tree.csv", HEADERS, rows)).ok
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_a_file_without_the_parent_column_keeps_stored_parents(tmp_path: Path, suffix: str) -> None:
+    stored_tree(tmp_path)
+    before = tree_of()
+    rows = [{"Mã": "XA_X4", "Tên": "Xã X4 (đổi tên)", "Cấp": "Xã"}]
+    result = organizations_import(file=write(tmp_path / f"rename{suffix}", ["Mã", "Tên", "Cấp"], rows))
+    assert result.ok, messages(result)
+    assert (result.organizations_created, result.organizations_updated, result.organizations_unchanged) == (
+        0,
+        1,
+        0,
+    )
+    assert tree_of() == {**before, "XA_X4": ("Xã X4 (đổi tên)", Level.COMMUNE, "HUYEN_A", 2)}
+    assert tree_of()["CS_1"] == ("Chi bộ 1", Level.GRASSROOTS, "XA_X4", 3)
+
+
+def test_a_file_without_the_parent_column_unchanged_rows_and_new_roots(tmp_path: Path) -> None:
+    stored_tree(tmp_path)
+    before = tree_of()
+    rows = [
+        {"Mã": "HUYEN_A", "Tên": "Huyện A", "Cấp": "Huyện"},
+        {"Mã": "TINH_MOI", "Tên": "Tỉnh mới", "Cấp": "Tỉnh"},
+    ]
+    result = organizations_import(file=write_csv(tmp_path / "org.csv", ["Mã", "Tên", "Cấp"], rows))
+    assert result.ok, messages(result)
+    assert (result.organizations_created, result.organizations_updated, result.organizations_unchanged) == (
+        1,
+        0,
+        1,
+    )
+    assert tree_of() == {**before, "TINH_MOI": ("Tỉnh mới", Level.PROVINCE, None, 0)}
+
+
+def test_a_file_without_the_parent_column_still_checks_levels(tmp_path: Path) -> None:
+    stored_tree(tmp_path)
+    before = tree_of()
+    rows = [{"Mã": "XA_X4", "Tên": "Xã X4", "Cấp": "Tỉnh"}]
+    result = organizations_import(file=write_csv(tmp_path / "org.csv", ["Mã", "Tên", "Cấp"], rows))
+    assert messages(result) == [
+        "Dòng 2, cột Cấp: "
+        + imp.PARENT_NOT_HIGHER.format(
+            parent="HUYEN_A", parent_level="Huyện", child="XA_X4", child_level="Tỉnh"
+        ),
+    ]
+    assert tree_of() == before
+
+
+def test_an_empty_parent_cell_in_a_present_column_makes_a_root(tmp_path: Path) -> None:
+    stored_tree(tmp_path)
+    rows = [{"Mã": "XA_X4", "Tên": "Xã X4", "Cấp": "Xã", "Mã cấp trên": ""}]
+    result = organizations_import(file=write_csv(tmp_path / "org.csv", HEADERS, rows))
+    assert result.ok, messages(result)
+    stored = tree_of()
+    assert stored["XA_X4"] == ("Xã X4", Level.COMMUNE, None, 0)
+    assert stored["CS_1"] == ("Chi bộ 1", Level.GRASSROOTS, "XA_X4", 1)
