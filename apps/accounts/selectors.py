@@ -133,7 +133,8 @@ def latest_term_findings(*, user: Any) -> Findings:
             share = quotas[q.code]
             share.count += q.count
             share.total += q.total
-            share.targets.add(q.target)
+            if q.target is not None:  # a level whose rule set sets no target is not checked
+                share.targets.add(q.target)
             if q.ok is not None:
                 share.lists_checked += 1
                 share.lists_ok += q.ok

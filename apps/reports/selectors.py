@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
 
@@ -27,7 +28,6 @@ from apps.organizations.models import Organization, Term
 from apps.planning.models import PlanningEntry, PlanningList
 from apps.planning.selectors import planning_lists_in_scope
 from apps.rules.adapters import RuleSetCatalogue
-from apps.rules.models import RuleSet
 
 STRUCTURE_KEYS = ("lists", "people", "distinct_people", "entries", "women", "ethnic", "young")
 
@@ -62,8 +62,7 @@ class _YearsBefore(Func):
         return f"(({day_sql}) - make_interval(years => {years_sql}))::date", (*day_params, *years_params)
 
 
-def _limit_by_level(rule_set: RuleSet, level_field: str) -> Case:
-    limits = {row.level: row.young_age_below for row in rule_set.levels.all()}
+def _limit_by_level(limits: Mapping[str, int], level_field: str) -> Case:
     return Case(
         *[When(Q(**{level_field: level}), then=Value(limit)) for level, limit in limits.items()],
         default=Value(None),
@@ -77,7 +76,11 @@ def young_age_limit_expression(catalogue: RuleSetCatalogue, prefix: str = "") ->
     # correlated subquery would run once per entry. Same choice as RuleSetCatalogue.for_list.
     level_field = f"{prefix}organization__level"
     reference = f"{prefix}reference_date"
-    limits = {rs.id: _limit_by_level(rs, level_field) for rs in catalogue.rule_sets.values()}
+    # the engine's parameters, so a level without a row falls back to the same default as the engine
+    limits = {
+        rs_id: _limit_by_level(params.young_age_by_level, level_field)
+        for rs_id, params in catalogue.params.items()
+    }
     none = Value(None, output_field=IntegerField())
 
     def by_id(column: str) -> Case:

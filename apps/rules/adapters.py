@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
+from types import MappingProxyType
 
 from apps.rules.engine import DISCIPLINE_RANKS, Discipline, EntryFacts, QuotaTarget, RuleParams, Severity
 from apps.rules.models import RuleSet, RuleSetLevel
@@ -14,8 +15,25 @@ def _percent(value: object) -> float | None:
 
 
 def rule_params(rule_set: RuleSet, levels: Iterable[RuleSetLevel]) -> RuleParams:
-    """The engine parameters of one rule set and its per-level rows."""
-    levels = list(levels)
+    """The engine parameters of one rule set and its per-level rows.
+
+    A level without a row keeps the engine's defaults (young age limit, 15 % young and 25 % women
+    targets, a woman per group at district level), so QUOTA_YOUNG and QUOTA_WOMEN are always listed.
+    """
+    rows = {row.level: row for row in levels}
+    defaults = RuleParams(code=rule_set.code)
+    young_age_by_level = dict(defaults.young_age_by_level)
+    quota_targets = dict(defaults.quota_targets)
+    woman_levels = {level for level in defaults.woman_per_group_levels if level not in rows}
+    for level, row in rows.items():
+        young_age_by_level[level] = row.young_age_below
+        quota_targets[level] = QuotaTarget(
+            young=_percent(row.young_target),
+            women=_percent(row.women_target),
+            ethnic=_percent(row.ethnic_target),
+        )
+        if row.woman_in_each_group:
+            woman_levels.add(level)
     return RuleParams(
         code=rule_set.code,
         current_group1_months=rule_set.current_group1_months,
@@ -23,16 +41,9 @@ def rule_params(rule_set: RuleSet, levels: Iterable[RuleSetLevel]) -> RuleParams
         next_group1_min_months=rule_set.next_group1_min_months,
         next_group1_preferred_months=rule_set.next_group1_preferred_months,
         next_group2_months=rule_set.next_group2_months,
-        young_age_by_level={row.level: row.young_age_below for row in levels},
-        quota_targets={
-            row.level: QuotaTarget(
-                young=_percent(row.young_target),
-                women=_percent(row.women_target),
-                ethnic=_percent(row.ethnic_target),
-            )
-            for row in levels
-        },
-        woman_per_group_levels=frozenset(row.level for row in levels if row.woman_in_each_group),
+        young_age_by_level=MappingProxyType(young_age_by_level),
+        quota_targets=MappingProxyType(quota_targets),
+        woman_per_group_levels=frozenset(woman_levels),
         max_people_per_position=rule_set.max_people_per_position,
         max_positions_per_person=rule_set.max_positions_per_person,
         min_bench=rule_set.min_bench,
@@ -88,6 +99,7 @@ ENTRY_COLUMNS = (
     "official__meets_political_standard",
     "position__name",
     "official__current_position__name",
+    "official__organization__level",
 )
 
 
@@ -111,6 +123,7 @@ def entry_facts(row: tuple, disciplines: dict[int, tuple[Discipline, ...]]) -> E
         meets_standard,
         position_name,
         current_position_name,
+        current_level,
     ) = row
     return EntryFacts(
         entry_id=entry_id,
@@ -129,4 +142,5 @@ def entry_facts(row: tuple, disciplines: dict[int, tuple[Discipline, ...]]) -> E
         fails_political_standard=not meets_standard,
         position_name=position_name,
         current_position_name=current_position_name or "",
+        current_position_level=current_level,
     )

@@ -11,6 +11,7 @@ from django.utils import timezone, translation
 
 from apps.accounts.selectors import latest_term_findings, lists_by_status, retiring_soon
 from apps.organizations.models import Position
+from apps.people.filters import years_before
 from apps.people.models import Official
 from apps.planning.models import PlanningEntry, PlanningList
 from apps.planning.selectors import planning_list_evaluations
@@ -63,7 +64,7 @@ def test_findings_are_the_sum_of_the_shared_evaluation(world: World) -> None:
 
 def test_retiring_within_12_months_uses_the_engine_and_the_override(world: World) -> None:
     today = timezone.localdate()
-    horizon = today.replace(year=today.year + 1)
+    horizon = years_before(today, -1)  # a year on; 29 February falls back to the 28th
     soon = planned(
         world, "Sắp Nghỉ", birth_date=born_to_retire_between(today + dt.timedelta(days=40), horizon)
     )
@@ -77,9 +78,7 @@ def test_retiring_within_12_months_uses_the_engine_and_the_override(world: World
     planned(
         world,
         "Còn Lâu",
-        birth_date=born_to_retire_between(
-            horizon + dt.timedelta(days=60), horizon.replace(year=horizon.year + 1)
-        ),
+        birth_date=born_to_retire_between(horizon + dt.timedelta(days=60), years_before(horizon, -1)),
     )
     Official.objects.create(  # retiring soon, but not planned
         full_name="Không Quy Hoạch", sex="M", organization=world.A, birth_date=soon.birth_date

@@ -278,7 +278,8 @@ def test_csv_has_a_bom_one_row_per_entry_and_no_formulas(
     assert raw.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
     assert tuple(rows[0]) == CSV_HEADER
-    body = [dict(zip(CSV_HEADER, row, strict=True)) for row in rows[1:]]
+    every = [dict(zip(CSV_HEADER, row, strict=True)) for row in rows[1:]]
+    body = [row for row in every if row["Loại dòng"] == "Cán bộ"]
     assert len(body) == 4 + 5 + 1  # HUYEN_A next + current, XA_A next
     names = {row["Họ và tên"] for row in body}
     assert {"'" + name for name in FORMULA_NAMES} <= names
@@ -301,6 +302,97 @@ def test_csv_has_a_bom_one_row_per_entry_and_no_formulas(
     assert {row["Trạng thái"] for row in binh} == {"Dự thảo", "Đã trình"}
     over_cap = next(row for row in body if row["Họ và tên"] == "'-Lan")
     assert over_cap["Đủ điều kiện"] in {"Có", "Không"} and over_cap["Tuổi"].isdigit()
+
+
+def test_csv_lists_list_findings_quotas_and_empty_lists(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, lists: dict[str, Any]
+) -> None:
+    output = tmp_path / "report.csv"
+    status = run(
+        monkeypatch, "--org", "HUYEN_A", "--term", "2025-2030", "--format", "csv", "--output", str(output)
+    )
+    assert status == 0
+    raw = output.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    rows = [
+        dict(zip(CSV_HEADER, row, strict=True))
+        for row in list(csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline="")))[1:]
+    ]
+    assert {row["Loại dòng"] for row in rows} == {
+        "Cán bộ",
+        "Vấn đề của danh sách",
+        "Cơ cấu",
+        "Danh sách trống",
+    }
+    entry_columns = CSV_HEADER[CSV_HEADER.index("Họ và tên") : CSV_HEADER.index("Vấn đề")]
+    for row in rows:
+        if row["Loại dòng"] != "Cán bộ":
+            assert all(row[column] == "" for column in entry_columns)
+
+    d_next = [
+        row
+        for row in rows
+        if row["Mã đơn vị"] == "HUYEN_A"
+        and row["Loại dòng"] != "Cán bộ"
+        and row["Ngày tính tuổi"] == "01/06/2025"
+    ]
+    list_findings = [row for row in d_next if row["Loại dòng"] == "Vấn đề của danh sách"]
+    assert "THIN_BENCH" in {row["Mã vấn đề"] for row in list_findings}
+    assert all(row["Mức độ"] in {"Lỗi", "Cảnh báo"} and row["Vấn đề"] for row in list_findings)
+    thin = [row for row in list_findings if row["Mã vấn đề"] == "THIN_BENCH"]
+    assert thin and thin[0]["Mức độ"] == "Cảnh báo" and "cần ít nhất" in thin[0]["Vấn đề"]
+    quotas = {row["Mã vấn đề"]: row for row in d_next if row["Loại dòng"] == "Cơ cấu"}
+    assert {"QUOTA_YOUNG", "QUOTA_WOMEN"} <= quotas.keys()
+    women = quotas["QUOTA_WOMEN"]
+    assert (women["Vấn đề"], women["Số người"], women["Tổng số"]) == ("Tỷ lệ cán bộ nữ", "1", "3")
+    assert women["Chỉ tiêu (%)"] == "25.0" and women["Đạt chỉ tiêu"] == "Có"
+
+    (empty,) = [row for row in rows if row["Loại dòng"] == "Danh sách trống"]
+    assert (empty["Mã đơn vị"], empty["Ngày tính tuổi"]) == ("XA_A", "15/01/2026")
+    assert empty["Vấn đề"] == "Danh sách chưa có cán bộ nào trong quy hoạch."
+    empty_quotas = [
+        row
+        for row in rows
+        if row["Mã đơn vị"] == "XA_A"
+        and row["Ngày tính tuổi"] == "15/01/2026"
+        and row["Loại dòng"] == "Cơ cấu"
+    ]
+    assert [
+        (row["Mã vấn đề"], row["Tổng số"], row["Tỷ lệ (%)"], row["Đạt chỉ tiêu"]) for row in empty_quotas
+    ] == [
+        ("QUOTA_YOUNG", "0", "", ""),
+        ("QUOTA_WOMEN", "0", "", ""),
+    ]
+
+
+def test_csv_list_rows_guard_formulas() -> None:
+    from apps.reports.exporters.json_csv import write_csv
+
+    lst = {
+        "organization": "=X",
+        "term": "T",
+        "kind": "next",
+        "status": "draft",
+        "reference_date": "2025-06-01",
+        "rule_set": "R",
+        "entries": 0,
+        "entries_detail": [],
+        "findings": [{"code": "THIN_BENCH", "severity": "warning", "message": "-Thiếu người."}],
+        "quotas": [
+            {"code": "QUOTA_WOMEN", "count": 0, "total": 0, "actual": None, "target": None, "ok": None}
+        ],
+    }
+    stream = io.BytesIO()
+    write_csv({"lists": [lst]}, stream)
+    rows = list(csv.reader(io.StringIO(stream.getvalue().decode("utf-8-sig"), newline="")))[1:]
+    assert [row[CSV_HEADER.index("Loại dòng")] for row in rows] == [
+        "Danh sách trống",
+        "Vấn đề của danh sách",
+        "Cơ cấu",
+    ]
+    assert all(row[0] == "'=X" for row in rows)
+    assert rows[1][CSV_HEADER.index("Vấn đề")] == "'-Thiếu người."
+    assert rows[2][CSV_HEADER.index("Chỉ tiêu (%)")] == ""
 
 
 def test_findings_are_joined_with_semicolons() -> None:
@@ -328,7 +420,8 @@ def test_findings_are_joined_with_semicolons() -> None:
         "reference_date": "2025-06-01",
     }
     (row,) = csv_rows({"lists": [{**lst, "rule_set": "R", "entries_detail": [entry]}]})
-    assert row[-1] == "Một.; Hai."
+    assert row[CSV_HEADER.index("Vấn đề")] == "Một.; Hai."
+    assert row[CSV_HEADER.index("Loại dòng")] == "Cán bộ"
     assert -3 in row  # numbers are not text: a negative month count is not escaped
 
 

@@ -143,9 +143,9 @@ def test_structure_totals_equal_the_engine_on_a_mixed_subtree(provincial: RuleSe
         direct,
         [("Đủ 35", dt.date(1993, 2, 28), "M", False), ("Sinh 1/3", dt.date(1993, 3, 1), "F", True)],
     )
-    # chosen rule set without a row for the level: nobody is young there
+    # chosen rule set without a row for the level: the engine default for the level applies (district: 40)
     d2_current = plan_list(no_limit, ListKind.CURRENT, dt.date(2026, 1, 15), rule_set=provincial)
-    people(d2_current, no_limit, [("Không giới hạn", dt.date(2000, 1, 1), "F", False)])
+    people(d2_current, no_limit, [("Mặc định theo cấp", dt.date(2000, 1, 1), "F", True)])
     # an older edition of a list is not reported, only its newest version
     old = plan_list(no_limit, ListKind.NEXT, dt.date(2025, 6, 1))
     people(old, no_limit, [("Bản cũ", dt.date(1999, 1, 1), "F", True)])

@@ -56,6 +56,7 @@ def entry(
     fails_political_standard: bool = False,
     position_name: str = "",
     current_position_name: str = "",
+    current_position_level: str | None = None,
 ) -> EntryFacts:
     """One entry; a fresh official unless official_id is given."""
     entry_id = next(_ids)
@@ -76,6 +77,7 @@ def entry(
         fails_political_standard=fails_political_standard,
         position_name=position_name,
         current_position_name=current_position_name,
+        current_position_level=current_position_level,
     )
 
 

@@ -209,6 +209,35 @@ def test_not_higher_position_under_qd377(planned: int, current: int | None, flag
     assert Code.NOT_HIGHER_POSITION not in codes(evaluate_one(e, params=HD16))
 
 
+@pytest.mark.parametrize(
+    ("current_level", "list_level", "planned", "current", "flagged"),
+    [
+        # a commune Bí thư (rank 100) planned for district UV_BTV (rank 70): a higher level is a promotion
+        ("commune", "district", 70, 100, False),
+        ("grassroots", "central", 10, 100, False),
+        # same level: the ranks compare
+        ("district", "district", 70, 100, True),
+        ("district", "district", 100, 70, False),
+        ("district", "district", 70, 70, True),
+        # a post at a lower level is never higher, whatever its rank
+        ("province", "district", 100, 70, True),
+        ("district", "commune", 100, 10, True),
+        # unknown level of the official: the list's level, ranks compare
+        (None, "district", 70, 100, True),
+        (None, "district", 100, 70, False),
+    ],
+)
+def test_not_higher_position_compares_levels_first(
+    current_level: str | None, list_level: str, planned: int, current: int, flagged: bool
+) -> None:
+    e = entry(position_rank=planned, current_position_rank=current, current_position_level=current_level)
+    result = evaluate_list(planning_list([e], level=list_level, reference_date=REF), QD377).entry_results[0]
+    assert (Code.NOT_HIGHER_POSITION in codes(result)) is flagged
+    assert Code.NOT_HIGHER_POSITION not in codes(
+        evaluate_list(planning_list([e], level=list_level, reference_date=REF), HD16).entry_results[0]
+    )
+
+
 def test_not_higher_position_message() -> None:
     e = entry(
         position_code="UV_BTV",

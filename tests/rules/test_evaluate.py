@@ -166,11 +166,13 @@ def oracle(facts: ListFacts, params: RuleParams) -> tuple[list[list[tuple[str, s
             for d in e.disciplines
         ):
             found.append((Code.DISCIPLINED, str(params.discipline_severity)))
-        if (
-            params.require_higher_position
-            and e.current_position_rank is not None
-            and not e.position_rank > e.current_position_rank
-        ):
+        levels = ["central", "province", "district", "commune", "grassroots"]
+        held_level = levels.index(e.current_position_level or facts.level)
+        list_level = levels.index(facts.level)
+        higher = list_level < held_level or (
+            list_level == held_level and e.position_rank > (e.current_position_rank or 0)
+        )
+        if params.require_higher_position and e.current_position_rank is not None and not higher:
             found.append((Code.NOT_HIGHER_POSITION, "error"))
         entry_codes.append(found)
 
@@ -246,6 +248,9 @@ def random_lists(draw: st.DrawFn) -> tuple[ListFacts, RuleParams]:
                 ethnic_minority=ethnic,
                 retirement_override=override,
                 current_position_rank=draw(st.none() | st.integers(4, 11)),
+                current_position_level=draw(
+                    st.none() | st.sampled_from(["central", "province", "district", "commune", "grassroots"])
+                ),
                 disciplines=tuple(disciplines),
             )
         )

@@ -115,16 +115,31 @@ def test_ethnic_quota_only_when_a_target_is_set() -> None:
 
     targets = {"district": QuotaTarget(young=None, women=25.0, ethnic=12.5)}
     result = evaluate(entries, params=dataclasses.replace(HD16, quota_targets=targets))
-    assert [q.code for q in result.quotas] == [Code.QUOTA_WOMEN, Code.QUOTA_ETHNIC]
+    assert [q.code for q in result.quotas] == [Code.QUOTA_YOUNG, Code.QUOTA_WOMEN, Code.QUOTA_ETHNIC]
     assert quota(result, Code.QUOTA_ETHNIC) == Quota(Code.QUOTA_ETHNIC, 1, 10, 10.0, 12.5, False)
     assert result.ethnic == 1
     [finding] = [f for f in result.findings if f.code == Code.QUOTA_ETHNIC]
     assert finding.message == "Tỷ lệ cán bộ người dân tộc thiểu số 10,00% (1/10), thấp hơn chỉ tiêu 12,5%."
 
 
-def test_level_without_targets_has_no_quotas() -> None:
+def test_null_young_target_is_listed_but_not_checked() -> None:
+    entries = people(1, sex="F") + people(9)
+    targets = {"district": QuotaTarget(young=None, women=25.0)}
+    result = evaluate(entries, params=dataclasses.replace(HD16, quota_targets=targets))
+    young = quota(result, Code.QUOTA_YOUNG)
+    assert (young.count, young.total, young.actual, young.target, young.ok) == (0, 10, 0.0, None, None)
+    assert quota(result, Code.QUOTA_WOMEN) == Quota(Code.QUOTA_WOMEN, 1, 10, 10.0, 25.0, False)
+    assert [f.code for f in result.findings if f.code.startswith("QUOTA_")] == [Code.QUOTA_WOMEN]
+
+
+def test_level_without_targets_still_lists_young_and_women_unchecked() -> None:
     params = dataclasses.replace(HD16, quota_targets={"province": QuotaTarget()})
-    assert evaluate(people(3), params=params).quotas == ()
+    result = evaluate(people(3), params=params)
+    assert [(q.code, q.count, q.total, q.actual, q.target, q.ok) for q in result.quotas] == [
+        (Code.QUOTA_YOUNG, 0, 3, 0.0, None, None),
+        (Code.QUOTA_WOMEN, 0, 3, 0.0, None, None),
+    ]
+    assert not [f for f in result.findings if f.code.startswith("QUOTA_")]
 
 
 def test_targets_are_per_level() -> None:

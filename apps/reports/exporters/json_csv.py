@@ -18,6 +18,17 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 YES, NO = "Có", "Không"
 SEX_LABELS = {"M": "Nam", "F": "Nữ"}
 FINDING_SEPARATOR = "; "
+ROW_ENTRY = "Cán bộ"
+ROW_LIST_FINDING = "Vấn đề của danh sách"
+ROW_QUOTA = "Cơ cấu"
+ROW_EMPTY_LIST = "Danh sách trống"
+EMPTY_LIST_MESSAGE = "Danh sách chưa có cán bộ nào trong quy hoạch."
+SEVERITY_LABELS = {"error": "Lỗi", "warning": "Cảnh báo"}
+QUOTA_LABELS = {
+    "QUOTA_YOUNG": "Tỷ lệ cán bộ trẻ",
+    "QUOTA_WOMEN": "Tỷ lệ cán bộ nữ",
+    "QUOTA_ETHNIC": "Tỷ lệ cán bộ người dân tộc thiểu số",
+}
 
 CSV_HEADER = (
     "Mã đơn vị",
@@ -27,6 +38,7 @@ CSV_HEADER = (
     "Trạng thái",
     "Ngày tính tuổi",
     "Bộ quy định",
+    "Loại dòng",
     "Họ và tên",
     "Ngày sinh",
     "Giới tính",
@@ -40,7 +52,17 @@ CSV_HEADER = (
     "Cán bộ trẻ",
     "Đủ điều kiện",
     "Vấn đề",
+    "Mã vấn đề",
+    "Mức độ",
+    "Số người",
+    "Tổng số",
+    "Tỷ lệ (%)",
+    "Chỉ tiêu (%)",
+    "Đạt chỉ tiêu",
 )
+# The entry columns, from "Họ và tên" to "Đủ điều kiện": empty on the rows of a list's own.
+_NO_ENTRY = ("",) * 12
+_NO_MEASURE = ("",) * 5
 
 
 def write_json(report: dict[str, Any], stream: BinaryIO) -> None:
@@ -73,8 +95,16 @@ def _labels() -> tuple[dict[str, str], dict[str, str]]:
         )
 
 
+def _yes_no(value: bool | None) -> str:
+    return "" if value is None else YES if value else NO
+
+
 def csv_rows(report: dict[str, Any]) -> Iterator[tuple[object, ...]]:
-    """One row per entry of every list: the list's columns, then the entry's (CSV_HEADER order)."""
+    """Every list's rows (CSV_HEADER order): the list's columns, a row type, then the row's own.
+
+    A list gives one "Cán bộ" row per entry, one "Vấn đề của danh sách" row per list finding and one
+    "Cơ cấu" row per quota; a list without entries also gives one "Danh sách trống" row.
+    """
     kinds, statuses = _labels()
     for lst in report["lists"]:
         head = (
@@ -86,8 +116,12 @@ def csv_rows(report: dict[str, Any]) -> Iterator[tuple[object, ...]]:
             dmy(lst["reference_date"]),
             lst["rule_set"],
         )
-        for entry in lst.get("entries_detail", ()):
-            yield head + (
+        details = lst.get("entries_detail", ())
+        if not lst.get("entries", len(details)):
+            yield head + (ROW_EMPTY_LIST, *_NO_ENTRY, EMPTY_LIST_MESSAGE, "", "", *_NO_MEASURE)
+        entry_head = head + (ROW_ENTRY,)
+        for entry in details:
+            yield entry_head + (
                 entry["full_name"],
                 dmy(entry["birth_date"]),
                 SEX_LABELS.get(entry["sex"], entry["sex"]),
@@ -101,11 +135,36 @@ def csv_rows(report: dict[str, Any]) -> Iterator[tuple[object, ...]]:
                 YES if entry["young"] else NO,
                 YES if entry["eligible"] else NO,
                 FINDING_SEPARATOR.join(f["message"] for f in entry["findings"]),
+                "",
+                "",
+                *_NO_MEASURE,
+            )
+        for finding in lst.get("findings", ()):
+            yield head + (
+                ROW_LIST_FINDING,
+                *_NO_ENTRY,
+                finding["message"],
+                finding["code"],
+                SEVERITY_LABELS.get(finding["severity"], finding["severity"]),
+                *_NO_MEASURE,
+            )
+        for quota in lst.get("quotas", ()):
+            yield head + (
+                ROW_QUOTA,
+                *_NO_ENTRY,
+                QUOTA_LABELS.get(quota["code"], quota["code"]),
+                quota["code"],
+                "",
+                quota["count"],
+                quota["total"],
+                "" if quota["actual"] is None else quota["actual"],
+                "" if quota["target"] is None else quota["target"],
+                _yes_no(quota["ok"]),
             )
 
 
 def write_csv(report: dict[str, Any], stream: BinaryIO) -> None:
-    """The report as CSV in UTF-8 with a BOM (so Excel reads Vietnamese), one row per entry."""
+    """The report as CSV in UTF-8 with a BOM (so Excel reads Vietnamese): see csv_rows for the rows."""
     text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
     writer = csv.writer(text)
     writer.writerow(CSV_HEADER)

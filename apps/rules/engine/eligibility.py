@@ -10,6 +10,7 @@ from . import messages as msg
 from .types import (
     DISCIPLINE_LABELS,
     DISCIPLINE_RANKS,
+    LEVEL_ORDER,
     Code,
     Discipline,
     EntryFacts,
@@ -176,13 +177,32 @@ def disciplined_finding(entry: EntryFacts, ref: date, params: RuleParams) -> Fin
     return Finding(Code.DISCIPLINED.value, str(params.discipline_severity), discipline_message(found, ref))
 
 
-def not_higher_position_finding(entry: EntryFacts, params: RuleParams) -> Finding | None:
-    """Return NOT_HIGHER_POSITION when the rule set requires a higher post and the planned one is not."""
-    if (
-        not params.require_higher_position
-        or entry.current_position_rank is None
-        or entry.position_rank > entry.current_position_rank
-    ):
+def is_not_higher(entry: EntryFacts, list_level: str | None) -> bool:
+    """Whether the planned post is not higher than the one held (R6, QD377).
+
+    A post at a higher organization level is higher whatever its rank, one at a lower level never is,
+    and at the same level (or when the official's level is unknown) the catalogue ranks compare.
+    """
+    current_rank = entry.current_position_rank
+    if current_rank is None:
+        return False
+    current_level = entry.current_position_level
+    if current_level is not None and list_level is not None and current_level != list_level:
+        held = LEVEL_ORDER.get(current_level)
+        planned = LEVEL_ORDER.get(list_level)
+        if held is not None and planned is not None:
+            return planned > held
+    return entry.position_rank <= current_rank
+
+
+def not_higher_position_finding(
+    entry: EntryFacts, params: RuleParams, list_level: str | None = None
+) -> Finding | None:
+    """Return NOT_HIGHER_POSITION when the rule set requires a higher post and the planned one is not.
+
+    `list_level` is the level of the planning list's organization; None compares ranks only.
+    """
+    if not params.require_higher_position or not is_not_higher(entry, list_level):
         return None
     return _not_higher_position(
         entry.position_name or entry.position_code,

@@ -13,6 +13,7 @@ from . import retirement as _retirement
 from .eligibility import (
     age_thresholds,
     disciplined_finding,
+    is_not_higher,
     not_higher_position_finding,
     pass_months,
     person_over_cap_finding,
@@ -65,11 +66,7 @@ def evaluate_list(facts: ListFacts, params: RuleParams) -> ListResult:
             raise ValueError(f"entry {e.entry_id}: target group must be 1 or 2, got {tg!r}")
         age_f = rule_age_finding(age_rules[tg], months, retirement, ref) if months < threshold else None
         count = entries_of[e.official_id]
-        not_higher = (
-            check_higher
-            and e.current_position_rank is not None
-            and e.position_rank <= e.current_position_rank
-        )
+        not_higher = check_higher and e.current_position_rank is not None and is_not_higher(e, level)
         if age_f is None and count <= cap and not e.disciplines and not not_higher:
             findings: tuple[Finding, ...] = ()
         else:
@@ -81,7 +78,7 @@ def evaluate_list(facts: ListFacts, params: RuleParams) -> ListResult:
                 if disciplined is not None:
                     found.append(disciplined)
             if not_higher:
-                higher = not_higher_position_finding(e, params)
+                higher = not_higher_position_finding(e, params, level)
                 if higher is not None:
                     found.append(higher)
             findings = tuple(found)

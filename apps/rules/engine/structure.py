@@ -38,36 +38,35 @@ def share_ok(count: int, total: int, target: float | Decimal | int) -> bool | No
     return Decimal(100 * count) >= _exact(target) * total
 
 
-def quota(code: str, count: int, total: int, target: float | Decimal | int) -> Quota:
-    """Return the Quota of one structure measure with its exact pass/fail."""
+def quota(code: str, count: int, total: int, target: float | Decimal | int | None) -> Quota:
+    """Return the Quota of one structure measure with its exact pass/fail (None without a target)."""
     return Quota(
         code=code,
         count=count,
         total=total,
         actual=share_percent(count, total),
-        target=float(target),
-        ok=share_ok(count, total, target),
+        target=None if target is None else float(target),
+        ok=None if target is None else share_ok(count, total, target),
     )
 
 
 def quotas_for(targets: QuotaTarget | None, total: int, young: int, women: int, ethnic: int) -> list[Quota]:
-    """Return the quotas of a list: young and women when targeted, ethnic only when a target is set."""
-    if targets is None:
-        return []
-    result = []
-    for code, target, count in (
-        (Code.QUOTA_YOUNG.value, targets.young, young),
-        (Code.QUOTA_WOMEN.value, targets.women, women),
-        (Code.QUOTA_ETHNIC.value, targets.ethnic, ethnic),
-    ):
-        if target is not None:
-            result.append(quota(code, count, total, target))
+    """Return the quotas of a list: young and women always (target None = not checked), ethnic when set."""
+    young_target = women_target = ethnic_target = None
+    if targets is not None:
+        young_target, women_target, ethnic_target = targets.young, targets.women, targets.ethnic
+    result = [
+        quota(Code.QUOTA_YOUNG.value, young, total, young_target),
+        quota(Code.QUOTA_WOMEN.value, women, total, women_target),
+    ]
+    if ethnic_target is not None:
+        result.append(quota(Code.QUOTA_ETHNIC.value, ethnic, total, ethnic_target))
     return result
 
 
 def quota_finding(q: Quota) -> Finding | None:
     """Return the warning of a quota below its target, None when it passes or does not apply."""
-    if q.ok is not False or q.actual is None:
+    if q.ok is not False or q.actual is None or q.target is None:
         return None
     return Finding(
         q.code,

@@ -22,6 +22,10 @@ class Level(StrEnum):
     GRASSROOTS = "grassroots"
 
 
+# Seniority of organization levels: central is 0, grassroots 4 (a smaller number is a higher level).
+LEVEL_ORDER: Mapping[str, int] = MappingProxyType({lvl.value: i for i, lvl in enumerate(Level)})
+
+
 class ListKind(StrEnum):
     CURRENT = "current"
     NEXT = "next"
@@ -137,6 +141,8 @@ class EntryFacts:
     fails_political_standard: bool = False
     position_name: str = ""  # shown in messages; the code stands in when empty
     current_position_name: str = ""
+    # Level of the organization where the official works; None = the list's own level (ranks compare).
+    current_position_level: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,8 +171,8 @@ class Quota:
     count: int
     total: int
     actual: float | None  # percent rounded to 2 places; None when total == 0
-    target: float
-    ok: bool | None  # None when total == 0 ("not applicable")
+    target: float | None  # None = no target set (young/women are still counted, not checked)
+    ok: bool | None  # None when total == 0 ("not applicable") or when there is no target
 
 
 @dataclass(frozen=True, slots=True)
