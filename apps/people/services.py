@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -82,6 +83,27 @@ def stale_message(official: Official) -> str:
     return str(STALE_EDIT) % {"who": who, "when": when}
 
 
+def _refresh_lists(list_ids: list[int]) -> None:
+    # imported here: the reports app imports the people and planning models
+    from apps.reports.tasks import summaries_refresh
+
+    summaries_refresh.delay(list_ids=list_ids)
+
+
+def _refresh_summaries_of(official_id: int) -> None:
+    """After commit, recalculate the summaries of the newest lists that plan the official (active entries)."""
+    from apps.planning.models import EntryStatus, PlanningList
+
+    list_ids = list(
+        PlanningList.objects.latest_versions()
+        .filter(entries__official_id=official_id, entries__status=EntryStatus.ACTIVE)
+        .values_list("id", flat=True)
+        .distinct()
+    )
+    if list_ids:
+        transaction.on_commit(partial(_refresh_lists, list_ids))
+
+
 def official_update(*, official_id: int, revision: int, user: Any, data: dict[str, Any]) -> Official:
     """Save validated data over revision `revision` of the official, or raise StaleEditError.
 
@@ -98,6 +120,9 @@ def official_update(*, official_id: int, revision: int, user: Any, data: dict[st
             updated = Official.objects.filter(pk=official_id, revision=revision).update(
                 **values, revision=F("revision") + 1, updated_by=user, updated_at=timezone.now()
             )
+            if updated:
+                # the dashboards count the official's age, sex, ethnicity... in the lists that plan them
+                _refresh_summaries_of(official_id)
     except IntegrityError as exc:
         raise _integrity_error(exc) from exc
     current = Official.objects.select_related("updated_by").filter(pk=official_id).first()

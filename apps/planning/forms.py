@@ -21,6 +21,12 @@ IMPORT_MAX_BYTES = 10 * 1024 * 1024
 CHOOSE = _("— choose —")
 ERR_FILE_TYPE = _("Choose an Excel (.xlsx) or CSV (.csv) file.")
 ERR_FILE_SIZE = _("The file is larger than 10 MB; split it into smaller files.")
+# A posted revision that is missing or not a revision number: the page is out of date or was tampered with.
+# Vietnamese as is (no entry in locale/vi yet).
+ERR_BAD_REVISION = _(
+    "The list has changed or this page is out of date; your change was not saved. "
+    "Reload the page, check the list and try again."
+)
 
 
 def date_input() -> forms.DateInput:
@@ -33,7 +39,22 @@ def date_input() -> forms.DateInput:
 class RevisionForm(forms.Form):
     """The revision of the list the user saw: a save over a newer one is refused."""
 
-    revision = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    revision = forms.IntegerField(
+        widget=forms.HiddenInput,
+        min_value=1,
+        error_messages={
+            "required": ERR_BAD_REVISION,
+            "invalid": ERR_BAD_REVISION,
+            "min_value": ERR_BAD_REVISION,
+        },
+    )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if "revision" in self.errors:
+            # the field is hidden: the pages show only the form's own errors, so say it there
+            self.add_error(None, ERR_BAD_REVISION)
+        return cleaned
 
 
 class PlanningListCreateForm(forms.Form):
@@ -58,6 +79,11 @@ class PlanningListCreateForm(forms.Form):
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["organization"].queryset = Organization.objects.for_user(user, Action.EDIT)  # type: ignore[attr-defined]
+
+
+def official_candidates(user: Any, planning_list: Any) -> Any:
+    """Officials that `user` may plan in `planning_list`: readable and working in its organization's subtree."""
+    return Official.objects.for_user(user).in_subtree(planning_list.organization)  # type: ignore[attr-defined]
 
 
 class EntryAddForm(RevisionForm):
@@ -85,10 +111,11 @@ class EntryAddForm(RevisionForm):
         label=_("Note"), required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
     )
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Any, planning_list: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        # The picker and its validation see only officials the user may read.
-        self.fields["official"].queryset = Official.objects.for_user(user)  # type: ignore[attr-defined]
+        # The picker and its validation see only officials the user may read who work in the list's
+        # organization or below it (as the import does).
+        self.fields["official"].queryset = official_candidates(user, planning_list)  # type: ignore[attr-defined]
 
 
 class EntryRemoveForm(RevisionForm):

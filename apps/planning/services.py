@@ -13,6 +13,7 @@ import dataclasses
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date
+from functools import partial
 from typing import IO, Any
 
 import pghistory
@@ -66,6 +67,11 @@ ERR_DECISION_NUMBER_REQUIRED = _("Enter the number of the approval decision.")
 ERR_DECISION_DATE_REQUIRED = _("Enter the date of the approval decision.")
 ERR_ALREADY_PLANNED = _("%(name)s is already planned for the post %(position)s in this list.")
 ERR_OFFICIAL_OUT_OF_SCOPE = _("You cannot plan this official: their record is outside your organizations.")
+# Vietnamese as is (no entry in locale/vi yet)
+ERR_OFFICIAL_OUTSIDE_LIST = _(
+    "This official cannot be planned in this list: they do not work at %(organization)s "
+    "or an organization under it."
+)
 ERR_LIST_EXISTS = _(
     "A planning list of %(organization)s for this term and kind already exists; open it from the list."
 )
@@ -111,6 +117,18 @@ def status_error(status: str) -> PlanningError:
     if status == ListStatus.APPROVED:
         return PlanningError(str(ERR_APPROVED))
     return PlanningError(str(ERR_NOT_SUBMITTED))
+
+
+def _refresh(list_id: int) -> None:
+    # imported here: the reports app imports the planning models
+    from apps.reports.tasks import summaries_refresh
+
+    summaries_refresh.delay(list_ids=[list_id])
+
+
+def _refresh_on_commit(list_id: int) -> None:
+    """Recalculate the dashboard summary of list `list_id` once the current transaction commits."""
+    transaction.on_commit(partial(_refresh, list_id))
 
 
 def _require_edit(user: Any, planning_list: PlanningList) -> None:
@@ -206,6 +224,7 @@ def planning_list_submit(*, planning_list: PlanningList, user: Any, revision: in
             submitted_by=user,
             rule_set_used_id=evaluation.rule_set_id,
         )
+        _refresh_on_commit(planning_list.pk)
 
 
 def planning_list_approve(
@@ -236,6 +255,7 @@ def planning_list_approve(
             decided_at=timezone.now(),
             decided_by=user,
         )
+        _refresh_on_commit(planning_list.pk)
 
 
 def planning_list_return(
@@ -257,7 +277,10 @@ def planning_list_return(
             return_comment=comment,
             decided_at=timezone.now(),
             decided_by=user,
+            # a returned list is a draft again: checked under the rule set in force (or the chosen one)
+            rule_set_used=None,
         )
+        _refresh_on_commit(planning_list.pk)
 
 
 def planning_list_new_version(
@@ -298,6 +321,7 @@ def planning_list_new_version(
             .order_by("id")
             .values_list("official_id", "position_id", "target_group_override", "note")
         )
+        _refresh_on_commit(new.pk)
     return new
 
 
@@ -320,6 +344,10 @@ def planning_entry_add(
     _require_editable(planning_list)
     if user is not None and not Official.objects.for_user(user).filter(pk=official.pk).exists():
         raise PermissionDenied(str(ERR_OFFICIAL_OUT_OF_SCOPE))
+    if not Official.objects.in_subtree(planning_list.organization).filter(pk=official.pk).exists():
+        raise PlanningError(
+            str(ERR_OFFICIAL_OUTSIDE_LIST) % {"organization": planning_list.organization.name}
+        )
     with transaction.atomic(), _history(user):
         # Claiming the list row first serializes concurrent edits of the same list.
         _claim_list(planning_list, user=user, revision=revision, statuses=EDITABLE)
@@ -329,7 +357,7 @@ def planning_entry_add(
             raise PlanningError(
                 str(ERR_ALREADY_PLANNED) % {"name": official.full_name, "position": position.name}
             )
-        return PlanningEntry.objects.create(
+        entry = PlanningEntry.objects.create(
             planning_list=planning_list,
             official=official,
             position=position,
@@ -337,6 +365,8 @@ def planning_entry_add(
             first_time=first_time,
             note=note.strip(),
         )
+        _refresh_on_commit(planning_list.pk)
+    return entry
 
 
 def planning_entry_remove(
@@ -376,6 +406,7 @@ def planning_entry_remove(
             raise PlanningError(str(ERR_ENTRY_REMOVED) % {"date": format_day(fresh.removed_on)})
         # The entry first, then its list: a stale entry is reported with the list's last editor.
         _claim_list(planning_list, user=user, revision=None, statuses=EDITABLE)
+        _refresh_on_commit(planning_list.pk)
     entry.refresh_from_db()
 
 
@@ -428,6 +459,7 @@ def planning_entry_preview(
             "current_position__rank",
             "meets_political_standard",
             "current_position__name",
+            "organization__level",
         )
         .get()
     )
@@ -503,6 +535,7 @@ def planning_list_apply_removal_triggers(
                 rows.exclude(flagged_for_review=text).update(
                     flagged_for_review=text, revision=F("revision") + 1, updated_at=now
                 )
+        _refresh_on_commit(planning_list.pk)
     return triggers
 
 

@@ -38,6 +38,7 @@ from apps.people.text import fold_name
 from apps.planning import services
 from apps.planning.filters import PlanningListFilter
 from apps.planning.forms import (
+    ERR_BAD_REVISION,
     ApproveForm,
     EntryAddForm,
     EntryRemoveForm,
@@ -47,6 +48,7 @@ from apps.planning.forms import (
     PlanningListCreateForm,
     ReturnForm,
     RevisionForm,
+    official_candidates,
 )
 from apps.planning.importing import PLANNING_COLUMNS, planning_export_rows
 from apps.planning.models import EntryStatus, ListKind, ListStatus, PlanningEntry, PlanningList
@@ -376,12 +378,12 @@ def _rule_set(planning_list: PlanningList, rule_set_id: int) -> RuleSet | None:
 # --- Entries -------------------------------------------------------------------------------------------
 
 
-def _official_choices(request: HttpRequest, query: str) -> list[Official]:
+def _official_choices(request: HttpRequest, planning_list: PlanningList, query: str) -> list[Official]:
     folded = fold_name(query)
     if len(folded) < 2:
         return []
     return list(
-        Official.objects.for_user(request.user)
+        official_candidates(request.user, planning_list)
         .filter(search_name__contains=folded)
         .select_related("organization")
         .order_by("search_name", "birth_date", "id")[:SEARCH_LIMIT]
@@ -396,7 +398,7 @@ def planning_entry_add(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("planning:detail", pk=pk)
     query = request.GET.get("q", "").strip()
     if request.method == "POST":
-        form = EntryAddForm(request.POST, user=request.user)
+        form = EntryAddForm(request.POST, user=request.user, planning_list=planning_list)
         if form.is_valid():
             data = form.cleaned_data
             try:
@@ -422,9 +424,11 @@ def planning_entry_add(request: HttpRequest, pk: int) -> HttpResponse:
         choices = [chosen] if chosen else []
     else:
         form = EntryAddForm(
-            user=request.user, initial={"revision": planning_list.revision, "first_time": True}
+            user=request.user,
+            planning_list=planning_list,
+            initial={"revision": planning_list.revision, "first_time": True},
         )
-        choices = _official_choices(request, query)
+        choices = _official_choices(request, planning_list, query)
     return render(
         request,
         "planning/entry_add.html",
@@ -440,7 +444,12 @@ def planning_official_search(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "planning/_official_choices.html",
-        {"pl": planning_list, "choices": _official_choices(request, query), "query": query, "searched": True},
+        {
+            "pl": planning_list,
+            "choices": _official_choices(request, planning_list, query),
+            "query": query,
+            "searched": True,
+        },
     )
 
 
@@ -448,7 +457,7 @@ def planning_official_search(request: HttpRequest, pk: int) -> HttpResponse:
 def planning_entry_preview(request: HttpRequest, pk: int) -> HttpResponse:
     """htmx: what adding the chosen official for the chosen post would change, before saving."""
     planning_list = _get_list(request, pk, Action.EDIT)
-    form = EntryAddForm(request.POST, user=request.user)
+    form = EntryAddForm(request.POST, user=request.user, planning_list=planning_list)
     form.is_valid()
     data = getattr(form, "cleaned_data", {})
     official, position = data.get("official"), data.get("position")
@@ -509,9 +518,14 @@ def planning_entry_remove(request: HttpRequest, pk: int, entry_pk: int) -> HttpR
 def planning_list_submit(request: HttpRequest, pk: int) -> HttpResponse:
     planning_list = _get_list(request, pk, Action.EDIT)
     form = RevisionForm(request.POST)
-    revision = form.cleaned_data["revision"] if form.is_valid() else planning_list.revision
+    if not form.is_valid():
+        # never fall back to the current revision: that would submit a list the user has not seen
+        messages.error(request, ERR_BAD_REVISION)
+        return redirect("planning:detail", pk=pk)
     try:
-        services.planning_list_submit(planning_list=planning_list, user=request.user, revision=revision)
+        services.planning_list_submit(
+            planning_list=planning_list, user=request.user, revision=form.cleaned_data["revision"]
+        )
     except services.PlanningError as exc:
         messages.error(request, str(exc))
     else:

@@ -6,7 +6,10 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from apps.planning.demo import DEMO_PASSWORD, SEED, build_demo
+from apps.organizations.models import Organization
+from apps.planning.demo import DEMO_PASSWORD, PROVINCE_CODE, SEED, build_demo
+from apps.planning.models import PlanningList
+from apps.reports.summaries import list_summaries_refresh
 
 
 class Command(BaseCommand):
@@ -20,6 +23,11 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         """Build the demo data and print the counts and the demo logins."""
         result = build_demo(options["seed"])
+        # the dashboards read the per-list summaries: recalculate those of the demo lists now
+        province = Organization.objects.get(code=PROVINCE_CODE)
+        list_summaries_refresh(
+            list_ids=PlanningList.objects.in_subtree(province).values_list("id", flat=True)
+        )
         c = result.counts
         self.stdout.write(
             self.style.SUCCESS(
