@@ -6,15 +6,12 @@ import datetime as dt
 from typing import Any
 
 import django_filters
-from django import forms
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
-from django.forms.utils import flatatt
+from django.db.models import Exists, F, OuterRef, QuerySet
 from django.utils import timezone
-from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
-from apps.accounts.access import grants
+from apps.organizations.filters import FastSelect, OrganizationFilter, scope_organization_filter
 from apps.organizations.models import Level, Organization
 from apps.people.models import Official, PoliticalTheory, Sex
 from apps.people.text import fold_name
@@ -101,92 +98,12 @@ def planned_q() -> Exists:
     )
 
 
-def path_ids(path: str) -> list[int]:
-    """The ids of an organization and its ancestors, read from its materialized path."""
-    return [int(part) for part in path.strip("/").split("/") if part]
-
-
 def years_before(day: dt.date, years: int) -> dt.date:
     """The same calendar day `years` earlier (29 February falls back to the 28th)."""
     try:
         return day.replace(year=day.year - years)
     except ValueError:
         return day.replace(year=day.year - years, day=28)
-
-
-class FastSelect(forms.Select):
-    """A <select> rendered in Python, with the markup of Django's for flat choices (no option groups).
-
-    Django's widget templates render a template per option: ~3 ms a page for the filters' ~120 options,
-    about a sixth of the page's Python time.
-    """
-
-    def render(
-        self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
-    ) -> SafeString:
-        chosen = {str(v) for v in self.format_value(value)}
-        options = format_html_join(
-            "",
-            '\n  <option value="{}"{}>{}</option>',
-            ((option, " selected" if str(option) in chosen else "", label) for option, label in self.choices),
-        )
-        return format_html(
-            '<select name="{}"{}>{}\n</select>', name, flatatt(self.build_attrs(self.attrs, attrs)), options
-        )
-
-
-class IndentedOrganizations:
-    """Organizations in tree order, indented by depth below the user's highest organization."""
-
-    top_depth = 0
-
-    def for_user(self, user: Any) -> None:
-        self.top_depth = min((g.path.count("/") - 2 for g in grants(user)), default=0)
-
-    def label_from_instance(self, obj: Organization) -> str:
-        return "\u2003" * max(obj.depth - self.top_depth, 0) + obj.name
-
-
-class OrganizationChoiceField(IndentedOrganizations, forms.ModelChoiceField):
-    pass
-
-
-class ShownChoiceIterator(django_filters.fields.ModelChoiceIterator):
-    """Lists the field's `shown` queryset; the field still accepts anything of its (wider) queryset."""
-
-    def __init__(self, field: Any, *args: Any) -> None:
-        super().__init__(field, *args)
-        if getattr(field, "shown", None) is not None:
-            self.queryset = field.shown
-
-    def __iter__(self) -> Any:
-        # one plain query: the base class reads through a server-side cursor (DECLARE, FETCH, CLOSE)
-        if self.field.empty_label is not None:
-            yield ("", self.field.empty_label)
-        for obj in self.queryset.all():
-            yield self.choice(obj)
-
-
-class OrganizationFilterField(IndentedOrganizations, django_filters.fields.ModelChoiceField):
-    """An organization of the user's scope, by id; the drop-down lists only a bounded part of the tree.
-
-    A national scope has ~7,900 organizations: rendering them all on every page cost ~0.6 s and 440 KB.
-    The list shows the user's top organizations and their children and, once one is chosen, its
-    ancestors' children and its own children (drill down one level per choice). Any organization in
-    scope is accepted by id (shared links); one outside the scope is refused.
-    """
-
-    iterator = ShownChoiceIterator
-    widget = FastSelect
-    shown: QuerySet | None = None  # type: ignore[type-arg]
-
-    def show(self, queryset: QuerySet) -> None:  # type: ignore[type-arg]
-        self.shown = queryset
-        self.widget.choices = self.choices
-
-
-class OrganizationFilter(django_filters.ModelChoiceFilter):
-    field_class = OrganizationFilterField
 
 
 class OfficialFilter(django_filters.FilterSet):
@@ -239,23 +156,12 @@ class OfficialFilter(django_filters.FilterSet):
         self, data: Any = None, queryset: QuerySet | None = None, *, request: Any = None, **kwargs: Any
     ):  # type: ignore[type-arg]
         super().__init__(data, queryset, request=request, **kwargs)
-        user = request.user if request is not None else None
-        orgs = Organization.objects.for_user(user).order_by("path").only("id", "name", "depth", "path")
-        self.filters["org"].queryset = orgs
-        org_field = self.form.fields["org"]
-        org_field.queryset = orgs
-        org_field.for_user(user)
         self.form.fields["ethnicity"].choices = [  # after the field's own empty choice, "All"
             (MINORITY, _("Ethnic minorities (all)")),
             *((e, e) for e in sorted(ETHNIC_GROUPS, key=fold_name)),
         ]
         self.today = timezone.localdate()
-        # validate now (a chosen organization costs one indexed query) to know which part of the tree to list
-        chosen = None
-        if self.is_bound:
-            self.form.is_valid()  # the filtering validates anyway; the errors are kept
-            chosen = self.form.cleaned_data.get("org")
-        org_field.show(orgs.filter(self.shown_organizations(user, chosen)))
+        scope_organization_filter(self, request.user if request is not None else None)
 
     @property
     def searching(self) -> bool:
@@ -266,18 +172,6 @@ class OfficialFilter(django_filters.FilterSet):
     def org_select_oob(self) -> SafeString:
         """The organization drop-down marked for htmx to swap in place (it follows the chosen branch)."""
         return self.form["org"].as_widget(attrs={"hx-swap-oob": "true"})
-
-    @staticmethod
-    def shown_organizations(user: Any, chosen: Organization | None) -> Q:
-        """The organizations the drop-down lists: the top of the scope, its children, the chosen branch."""
-        if getattr(user, "is_superuser", False):
-            shown = Q(depth__lte=1)
-        else:
-            tops = [g.org_id for g in grants(user)]
-            shown = Q(pk__in=tops) | Q(parent_id__in=tops)
-        if chosen is not None:
-            shown |= Q(parent_id__in=path_ids(chosen.path))
-        return shown
 
     def filter_name(self, queryset: QuerySet, name: str, value: str) -> QuerySet:  # type: ignore[type-arg]
         # search_name is stored folded (lower case, no accents), and so is the query: a plain LIKE, which the

@@ -9,15 +9,9 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from apps.organizations.filters import OrganizationFilter, scope_organization_filter
 from apps.organizations.models import Organization, Term
-from apps.people.filters import OrganizationChoiceField
 from apps.planning.models import ListKind, ListStatus, PlanningList
-
-
-class OrganizationFilter(django_filters.ModelChoiceFilter):
-    """Organizations in tree order (the people filter's field), narrowed to the user's in __init__."""
-
-    field_class = OrganizationChoiceField
 
 
 class PlanningListFilter(django_filters.FilterSet):
@@ -48,11 +42,7 @@ class PlanningListFilter(django_filters.FilterSet):
         self, data: Any = None, queryset: QuerySet | None = None, *, request: Any = None, **kwargs: Any
     ):  # type: ignore[type-arg]
         super().__init__(data, queryset, request=request, **kwargs)
-        user = request.user if request is not None else None
-        orgs = Organization.objects.for_user(user).order_by("path").only("id", "name", "depth", "path")
-        self.filters["org"].queryset = orgs
-        self.form.fields["org"].queryset = orgs
-        self.form.fields["org"].for_user(user)
+        scope_organization_filter(self, request.user if request is not None else None)
 
     @property
     def qs(self) -> QuerySet:  # type: ignore[type-arg]
