@@ -1,6 +1,6 @@
 from django.urls import path
 
-from apps.reports import dashboard_views, views
+from apps.reports import views
 
 app_name = "reports"
 urlpatterns = [
@@ -9,8 +9,8 @@ urlpatterns = [
     path("<int:pk>/", views.report_detail, name="detail"),
     path("<int:pk>/tien-do/", views.report_progress, name="progress"),
     path("<int:pk>/tai-xuong/<str:fmt>/", views.report_download, name="download"),
-    # dashboards (apps/reports/dashboard_views.py)
-    path("tong-quan/", dashboard_views.dashboard, name="dashboard"),
-    path("tong-quan/<int:pk>/", dashboard_views.dashboard_organization, name="dashboard_organization"),
-    path("tong-quan/<int:pk>/cap-nhat/", dashboard_views.dashboard_refresh, name="dashboard_refresh"),
+    # dashboards
+    path("tong-quan/", views.dashboard, name="dashboard"),
+    path("tong-quan/<int:pk>/", views.dashboard_organization, name="dashboard_organization"),
+    path("tong-quan/<int:pk>/cap-nhat/", views.dashboard_refresh, name="dashboard_refresh"),
 ]

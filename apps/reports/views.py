@@ -1,23 +1,38 @@
-"""Report pages: request a compliance report, follow its progress, download its files.
+"""Report pages: request a compliance report, follow its progress, download its files; dashboards.
 
 Views are adapters: reports are read through `ComplianceReport.objects.for_user` (a report of an
 organization outside the user's subtrees is a 404), requests go through `requests.report_request`, and
 the task is enqueued once the request is committed. Files are served by a view that checks the scope,
 never from MEDIA_URL: they hold personal records.
+
+Dashboards show the figures of a subtree with drill-down to each child organization. The figures come
+from `dashboards.dashboard_data` (SQL sums over the stored summaries); the views pick the scope, shape
+the chart series and render. Each chart's numbers are also in a plain table on the page; the series reach
+the script as `json_script` data blocks (not executable, so the CSP needs no inline-script exception).
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from apps.accounts.access import Action, can, home_organization_id
 from apps.accounts.mixins import get_scoped_or_404
+from apps.organizations.models import Organization, Term
+from apps.planning.models import ListKind
+from apps.planning.selectors import planning_lists_in_scope
+from apps.reports.dashboards import QUOTA_FIELDS, Figures, dashboard_data, default_term
 from apps.reports.forms import ReportRequestForm
 from apps.reports.models import ComplianceReport, ReportStatus
 from apps.reports.requests import FILE_FIELDS, report_file_name, report_request
@@ -105,3 +120,184 @@ def report_download(request: HttpRequest, pk: int, fmt: str) -> FileResponse:
     )
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+# --- Dashboards -------------------------------------------------------------------------------------
+
+
+AGE_BAND_LABELS = {
+    "<30": gettext_lazy("Under 30"),
+    "60+": gettext_lazy("60 and over"),
+}
+MSG_REFRESH_QUEUED = gettext_lazy(
+    "The summaries of %(count)s planning lists are being recalculated; reload this page in a moment."
+)
+ERR_REFRESH_NOT_ALLOWED = gettext_lazy("Only editors and administrators can recalculate the summaries.")
+
+
+def _scope_params(request: HttpRequest) -> tuple[Term | None, str]:
+    """The term (default: the party term running today) and kind ("" = both) asked for in the query."""
+    source = request.POST if request.method == "POST" else request.GET
+    term = Term.objects.filter(code=source.get("term", "")).first() or default_term()
+    kind = source.get("kind", "")
+    return term, kind if kind in ListKind.values else ""
+
+
+def _default_organization(user: Any) -> Organization | None:
+    """The user's highest organization; for an administrator without membership, the first root."""
+    org_id = home_organization_id(user)
+    visible = Organization.objects.for_user(user)
+    if org_id is not None:
+        return visible.filter(pk=org_id).first()
+    return visible.filter(parent__isnull=True).order_by("path").first()
+
+
+def _query(term: Term | None, kind: str) -> str:
+    params = {"term": term.code} if term else {}
+    if kind:
+        params["kind"] = kind
+    return urlencode(params)
+
+
+def _band_label(band: str) -> str:
+    return str(AGE_BAND_LABELS.get(band, band.replace("-", "–")))
+
+
+def _org_label(row: Figures, organization: Organization) -> str:
+    if row.organization is None:
+        return _("%(name)s (own lists)") % {"name": organization.name}
+    return row.organization.name
+
+
+def chart_data(data: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """The series of every chart, JSON-ready, with the same numbers as the tables of the page."""
+    organization = data["organization"]
+    rows: list[Figures] = data["rows"]
+    names = [_org_label(row, organization) for row in rows]
+    quota_sets: list[dict[str, Any]] = []
+    for code in QUOTA_FIELDS:
+        shares = [row.shares.get(code) for row in rows]
+        label = str(data["totals"].shares[code].label)
+        quota_sets.append(
+            {"label": label, "kind": "bar", "color": code, "data": [s.percent if s else None for s in shares]}
+        )
+        targets = [s.target if s else None for s in shares]
+        if any(t is not None for t in targets):
+            quota_sets.append(
+                {
+                    "label": _("Target: %(measure)s") % {"measure": label},
+                    "kind": "target",
+                    "color": code,
+                    "data": targets,
+                }
+            )
+    return {
+        "quota": {"labels": names, "datasets": quota_sets, "percent": True},
+        "eligibility": {
+            "labels": names,
+            "stacked": True,
+            "datasets": [
+                {"label": _("Eligible"), "color": "ok", "data": [r.eligible for r in rows]},
+                {"label": _("Not eligible"), "color": "err", "data": [r.ineligible for r in rows]},
+            ],
+        },
+        "pyramid": {
+            "labels": [_band_label(r.band) for r in reversed(data["pyramid"])],
+            "horizontal": True,
+            "stacked": True,
+            "mirror": True,
+            "datasets": [
+                {"label": _("Male"), "color": "men", "data": [-r.men for r in reversed(data["pyramid"])]},
+                {
+                    "label": _("Female"),
+                    "color": "women",
+                    "data": [r.women for r in reversed(data["pyramid"])],
+                },
+            ],
+        },
+        "bench": {
+            "labels": [b.name for b in data["bench"]],
+            "horizontal": True,
+            "stacked": True,
+            "datasets": [
+                {"label": _("1 person (thin bench)"), "color": "b1", "data": [b.one for b in data["bench"]]},
+                {"label": _("2 people"), "color": "b2", "data": [b.two for b in data["bench"]]},
+                {"label": _("3 people"), "color": "b3", "data": [b.three for b in data["bench"]]},
+                {"label": _("4 or more people"), "color": "b4", "data": [b.more for b in data["bench"]]},
+            ],
+        },
+        "retirements": {
+            "labels": [r.year for r in data["retirements"]],
+            "stacked": True,
+            "datasets": [
+                {"label": _("Male"), "color": "men", "data": [r.men for r in data["retirements"]]},
+                {"label": _("Female"), "color": "women", "data": [r.women for r in data["retirements"]]},
+            ],
+        },
+    }
+
+
+def _render(request: HttpRequest, organization: Organization | None) -> HttpResponse:
+    term, kind = _scope_params(request)
+    context: dict[str, Any] = {
+        "organization": organization,
+        "term": term,
+        "kind": kind,
+        "terms": Term.objects.order_by("start_date", "kind"),
+        "kinds": ListKind.choices,
+        "query": _query(term, kind),
+    }
+    if organization is not None and term is not None:
+        data = dashboard_data(user=request.user, organization=organization, term=term, kind=kind)
+        ancestor_ids = [int(part) for part in organization.path.strip("/").split("/")[:-1]]
+        for row in data["rows"]:
+            if row.organization is not None:  # one reverse per child, though two tables link to it
+                url = reverse("reports:dashboard_organization", kwargs={"pk": row.organization.pk})
+                row.organization.dashboard_url = f"{url}?{context['query']}"  # type: ignore[attr-defined]
+        context.update(
+            data=data,
+            charts=chart_data(data),
+            pyramid=[(_band_label(row.band), row) for row in reversed(data["pyramid"])],
+            targeted={share.code for share in data["totals"].share_list() if share.target is not None},
+            ancestors=list(
+                Organization.objects.for_user(request.user).filter(pk__in=ancestor_ids).order_by("depth")
+            ),
+            can_refresh=can(request.user, Action.EDIT, organization.path),
+        )
+    return render(request, "reports/dashboard.html", context)
+
+
+@require_GET
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """The dashboard of the user's own organization (the highest one of their memberships)."""
+    return _render(request, _default_organization(request.user))
+
+
+@require_GET
+def dashboard_organization(request: HttpRequest, pk: int) -> HttpResponse:
+    """The dashboard of one organization of the user's subtrees (404 outside them)."""
+    return _render(request, get_scoped_or_404(Organization, request.user, pk))
+
+
+@require_POST
+def dashboard_refresh(request: HttpRequest, pk: int) -> HttpResponse:
+    """Queue the recalculation of the summaries of the organization's lists of one term (editors, admins)."""
+    from apps.reports.tasks import summaries_refresh
+
+    organization = get_scoped_or_404(Organization, request.user, pk)
+    if not can(request.user, Action.EDIT, organization.path):
+        raise PermissionDenied(str(ERR_REFRESH_NOT_ALLOWED))
+    term, kind = _scope_params(request)
+    list_ids = (
+        list(
+            planning_lists_in_scope(organization=organization, term=term, kind=kind).values_list(
+                "id", flat=True
+            )
+        )
+        if term
+        else []
+    )
+    summaries_refresh.delay(list_ids=list_ids)
+    messages.success(request, str(MSG_REFRESH_QUEUED % {"count": len(list_ids)}))
+    url = reverse("reports:dashboard_organization", kwargs={"pk": organization.pk})
+    return redirect(f"{url}?{_query(term, kind)}")
