@@ -28,9 +28,9 @@ from django.db.models import Model
 from django.utils import timezone
 from psycopg import sql
 
+from apps.core.text import fold_name
 from apps.organizations.models import PATH_STEP, Level, Organization, Position, Term
-from apps.people.models import DisciplineRecord, Official
-from apps.people.text import fold_name, is_ethnic_minority
+from apps.people.models import DisciplineRecord, Official, is_ethnic_minority
 from apps.planning.models import ListKind, ListStatus, PlanningEntry, PlanningList
 from apps.rules.models import RuleSet
 

@@ -8,9 +8,7 @@ from typing import IO
 
 from django.db import transaction
 
-from apps.organizations.models import LEVEL_INPUT_LABELS, LEVEL_ORDER, Level, Organization
-from apps.people.text import to_nfc
-from apps.planning.tabular import (
+from apps.core.spreadsheets import (
     NO_DATA_ROWS,
     RowError,
     TabularError,
@@ -19,6 +17,8 @@ from apps.planning.tabular import (
     resolve_columns,
     tabular_read,
 )
+from apps.core.text import to_nfc
+from apps.organizations.models import LEVEL_INPUT_LABELS, LEVEL_ORDER, Level, Organization
 
 CODE, NAME, LEVEL, PARENT = "Mã", "Tên", "Cấp", "Mã cấp trên"
 ORGANIZATION_COLUMNS: dict[str, tuple[str, ...]] = {

@@ -7,17 +7,11 @@ from django.db import models, transaction
 from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext_lazy as _
 
+from apps.rules.models import Level  # the levels rules differ by; organizations sit at one
+
 from .querysets import OrganizationQuerySet
 
 PATH_STEP = 10  # digits of one id in the materialized path
-
-
-class Level(models.TextChoices):
-    CENTRAL = "central", _("Central")
-    PROVINCE = "province", _("Province")
-    DISTRICT = "district", _("District")
-    COMMUNE = "commune", _("Commune")
-    GRASSROOTS = "grassroots", _("Grassroots")
 
 
 LEVEL_ORDER = {level: rank for rank, level in enumerate(Level.values)}

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 import django_filters
@@ -11,10 +10,11 @@ from django.utils import timezone
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.calendar import years_before
+from apps.core.text import fold_name
 from apps.organizations.filters import FastSelect, OrganizationFilter, scope_organization_filter
 from apps.organizations.models import Level, Organization
 from apps.people.models import Official, PoliticalTheory, Sex
-from apps.people.text import fold_name
 from apps.planning.models import EntryStatus, PlanningEntry, PlanningList
 
 MINORITY = "_minority"
@@ -96,14 +96,6 @@ def planned_q() -> Exists:
             ~Exists(PlanningList.objects.filter(previous=OuterRef("planning_list_id")))
         )
     )
-
-
-def years_before(day: dt.date, years: int) -> dt.date:
-    """The same calendar day `years` earlier (29 February falls back to the 28th)."""
-    try:
-        return day.replace(year=day.year - years)
-    except ValueError:
-        return day.replace(year=day.year - years, day=28)
 
 
 class OfficialFilter(django_filters.FilterSet):

@@ -10,12 +10,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.access import Action
+from apps.core.calendar import years_before
+from apps.core.text import to_nfc
 from apps.organizations.filters import OrganizationChoiceField
 from apps.organizations.models import Organization, Position
-from apps.people.filters import years_before
 from apps.people.models import Official
 from apps.people.services import DUPLICATE_NATIONAL_ID, EDITABLE_FIELDS
-from apps.people.text import to_nfc
 
 MIN_AGE = 18
 NATIONAL_ID = re.compile(r"^\d{12}$")

@@ -9,8 +9,15 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.text import fold_name
 from apps.people.querysets import OfficialQuerySet, ScopedByOfficialQuerySet
-from apps.people.text import fold_name, is_ethnic_minority
+
+KINH = {"", "kinh"}
+
+
+def is_ethnic_minority(ethnicity: str) -> bool:
+    """Any ethnicity other than Kinh (empty means Kinh) counts as an ethnic minority."""
+    return fold_name(ethnicity) not in KINH
 
 
 class Sex(models.TextChoices):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from functools import partial
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -11,8 +10,9 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
-from apps.people.models import Official
-from apps.people.text import fold_name, is_ethnic_minority, to_nfc
+from apps.core.text import fold_name, to_nfc
+from apps.people.models import Official, is_ethnic_minority
+from apps.people.signals import officials_changed_on_commit
 
 STALE_EDIT = gettext_lazy(
     "This record was changed by %(who)s at %(when)s, after you opened it. Your changes were not saved: "
@@ -83,27 +83,6 @@ def stale_message(official: Official) -> str:
     return str(STALE_EDIT) % {"who": who, "when": when}
 
 
-def _refresh_lists(list_ids: list[int]) -> None:
-    # imported here: the reports app imports the people and planning models
-    from apps.reports.tasks import summaries_refresh
-
-    summaries_refresh.delay(list_ids=list_ids)
-
-
-def _refresh_summaries_of(official_id: int) -> None:
-    """After commit, recalculate the summaries of the newest lists that plan the official (active entries)."""
-    from apps.planning.models import EntryStatus, PlanningList
-
-    list_ids = list(
-        PlanningList.objects.latest_versions()
-        .filter(entries__official_id=official_id, entries__status=EntryStatus.ACTIVE)
-        .values_list("id", flat=True)
-        .distinct()
-    )
-    if list_ids:
-        transaction.on_commit(partial(_refresh_lists, list_ids))
-
-
 def official_update(*, official_id: int, revision: int, user: Any, data: dict[str, Any]) -> Official:
     """Save validated data over revision `revision` of the official, or raise StaleEditError.
 
@@ -122,7 +101,7 @@ def official_update(*, official_id: int, revision: int, user: Any, data: dict[st
             )
             if updated:
                 # the dashboards count the official's age, sex, ethnicity... in the lists that plan them
-                _refresh_summaries_of(official_id)
+                officials_changed_on_commit([official_id])
     except IntegrityError as exc:
         raise _integrity_error(exc) from exc
     current = Official.objects.select_related("updated_by").filter(pk=official_id).first()

@@ -20,9 +20,9 @@ from django.contrib.auth.hashers import make_password
 from django.db import models, transaction
 
 from apps.accounts.models import Membership, Role, User
+from apps.core.text import to_nfc
 from apps.organizations.models import Level, Organization, Position, Term
 from apps.people.models import DisciplineLevel, DisciplineRecord, Official, PoliticalTheory, Sex, WorkHistory
-from apps.people.text import to_nfc
 from apps.planning.models import (
     EntryStatus,
     ListKind,
@@ -31,7 +31,7 @@ from apps.planning.models import (
     PlanningEntry,
     PlanningList,
 )
-from apps.rules.engine import months_remaining
+from apps.rules.engine import age_in_years, months_remaining
 
 SEED = 2025
 DEMO_PASSWORD = "cadreplan-demo"
@@ -915,7 +915,7 @@ class _Planner:
             score = rng.random() + current_rank / rank - (0.5 if current_rank == rank else 0)
             if left >= 120:
                 score += 0.4
-            if _age(person.birth_date, ref) < YOUNG_BELOW[level]:
+            if age_in_years(person.birth_date, ref) < YOUNG_BELOW[level]:
                 score += 0.5
             if person.sex == Sex.FEMALE:
                 score += 0.4
@@ -1036,7 +1036,7 @@ class _Planner:
                 self.fill(lst, counts={"PCT_UBND": 5, "CT_MTTQ": 1}, woman_in_each_group=True)
             elif (code, kind) == ("XA_B2", ListKind.NEXT):
                 # R5: nobody young in the list
-                self.fill(lst, exclude={"*": lambda o: _age(o.birth_date, NEXT_REFERENCE) < 35})
+                self.fill(lst, exclude={"*": lambda o: age_in_years(o.birth_date, NEXT_REFERENCE) < 35})
             else:
                 self.fill(lst, woman_in_each_group=district)
 
@@ -1134,10 +1134,6 @@ def _editor_of(org_code: str) -> str | None:
         ):
             return user.username
     return None
-
-
-def _age(birth: date, at: date) -> int:
-    return at.year - birth.year - ((at.month, at.day) < (birth.month, birth.day))
 
 
 def _at(day: date, hour: int, minute: int = 0) -> datetime:

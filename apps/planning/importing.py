@@ -8,7 +8,6 @@ import re
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field, fields, replace
-from functools import partial
 from typing import IO, Any
 
 import pghistory
@@ -16,11 +15,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from apps.organizations.models import Organization, Position, Term, TermLevelStart
-from apps.people.models import Official, PoliticalTheory, Sex
-from apps.people.text import fold_name, is_ethnic_minority, to_nfc
-from apps.planning.models import EntryStatus, ListKind, ListStatus, PlanningEntry, PlanningList
-from apps.planning.tabular import (
+from apps.core.spreadsheets import (
     NO_DATA_ROWS,
     Cell,
     RowError,
@@ -30,6 +25,12 @@ from apps.planning.tabular import (
     resolve_columns,
     tabular_read,
 )
+from apps.core.text import fold_name, to_nfc
+from apps.organizations.models import Organization, Position, Term, TermLevelStart
+from apps.people.models import Official, PoliticalTheory, Sex, is_ethnic_minority
+from apps.planning.models import EntryStatus, ListKind, ListStatus, PlanningEntry, PlanningList
+from apps.planning.signals import lists_changed_on_commit
+from apps.rules.engine import age_in_years
 
 STT = "STT"
 FULL_NAME = "Họ và tên"
@@ -265,18 +266,11 @@ def planning_import(
         with transaction.atomic(), pghistory.context(source="import", user=getattr(user, "pk", None)):
             result = _import(**arguments, dry_run=False)
             if result.ok and result.planning_list_id:
-                transaction.on_commit(partial(_refresh_summaries, result.planning_list_id))
+                lists_changed_on_commit([result.planning_list_id])
             return result
     except IntegrityError:
         # a unique constraint met a row written by someone else meanwhile (an official's national ID...)
         return ImportResult(errors=[RowError(0, "", CHANGED_MEANWHILE)])
-
-
-def _refresh_summaries(list_id: int) -> None:
-    # dashboards read per-list summaries: refresh this list's after each import (and nightly for all)
-    from apps.reports.tasks import summaries_refresh
-
-    summaries_refresh.delay(list_ids=[list_id])
 
 
 def _import(
@@ -489,10 +483,6 @@ def parse_target_group(value: Cell) -> int | None:
     return int(text) if text in {"1", "2"} else None
 
 
-def _age(birth: dt.date, on: dt.date) -> int:
-    return on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
-
-
 def _parse_row(
     number: int,
     values: dict[str, Cell],
@@ -529,7 +519,7 @@ def _parse_row(
             errors.append(RowError(number, BIRTH_DATE, parsed))
         elif parsed[0] > today:
             errors.append(RowError(number, BIRTH_DATE, FUTURE_BIRTH.format(value=_shown(parsed))))
-        elif _age(parsed[0], list_date) < MIN_AGE:
+        elif age_in_years(parsed[0], list_date) < MIN_AGE:
             errors.append(
                 RowError(
                     number,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from itertools import groupby
@@ -127,3 +127,14 @@ def planning_list_evaluations(*, lists: QuerySet) -> Iterator[ListEvaluation]:  
 def planning_list_evaluate(*, planning_list: PlanningList) -> ListEvaluation:
     """Evaluate one list: the same function, and so the same result, as in a subtree report."""
     return next(planning_list_evaluations(lists=PlanningList.objects.filter(pk=planning_list.pk)))
+
+
+def planning_list_ids_of_officials(*, official_ids: Iterable[int]) -> list[int]:
+    """Ids of the newest edition of every list that plans one of these officials (active entries)."""
+    return list(
+        PlanningList.objects.latest_versions()
+        .filter(entries__official_id__in=list(official_ids), entries__status=EntryStatus.ACTIVE)
+        .values_list("id", flat=True)
+        .distinct()
+        .order_by("id")
+    )

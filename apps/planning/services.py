@@ -13,7 +13,6 @@ import dataclasses
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date
-from functools import partial
 from typing import IO, Any
 
 import pghistory
@@ -30,6 +29,7 @@ from apps.people.models import DisciplineRecord, Official
 from apps.planning.importing import ImportResult, default_reference_date, planning_import
 from apps.planning.models import EntryStatus, ListStatus, PlanningEntry, PlanningList
 from apps.planning.selectors import planning_list_evaluate
+from apps.planning.signals import lists_changed_on_commit
 from apps.rules.adapters import ENTRY_COLUMNS, entry_facts
 from apps.rules.engine import (
     Discipline,
@@ -117,18 +117,6 @@ def status_error(status: str) -> PlanningError:
     if status == ListStatus.APPROVED:
         return PlanningError(str(ERR_APPROVED))
     return PlanningError(str(ERR_NOT_SUBMITTED))
-
-
-def _refresh(list_id: int) -> None:
-    # imported here: the reports app imports the planning models
-    from apps.reports.tasks import summaries_refresh
-
-    summaries_refresh.delay(list_ids=[list_id])
-
-
-def _refresh_on_commit(list_id: int) -> None:
-    """Recalculate the dashboard summary of list `list_id` once the current transaction commits."""
-    transaction.on_commit(partial(_refresh, list_id))
 
 
 def _require_edit(user: Any, planning_list: PlanningList) -> None:
@@ -224,7 +212,7 @@ def planning_list_submit(*, planning_list: PlanningList, user: Any, revision: in
             submitted_by=user,
             rule_set_used_id=evaluation.rule_set_id,
         )
-        _refresh_on_commit(planning_list.pk)
+        lists_changed_on_commit([planning_list.pk])
 
 
 def planning_list_approve(
@@ -255,7 +243,7 @@ def planning_list_approve(
             decided_at=timezone.now(),
             decided_by=user,
         )
-        _refresh_on_commit(planning_list.pk)
+        lists_changed_on_commit([planning_list.pk])
 
 
 def planning_list_return(
@@ -280,7 +268,7 @@ def planning_list_return(
             # a returned list is a draft again: checked under the rule set in force (or the chosen one)
             rule_set_used=None,
         )
-        _refresh_on_commit(planning_list.pk)
+        lists_changed_on_commit([planning_list.pk])
 
 
 def planning_list_new_version(
@@ -321,7 +309,7 @@ def planning_list_new_version(
             .order_by("id")
             .values_list("official_id", "position_id", "target_group_override", "note")
         )
-        _refresh_on_commit(new.pk)
+        lists_changed_on_commit([new.pk])
     return new
 
 
@@ -365,7 +353,7 @@ def planning_entry_add(
             first_time=first_time,
             note=note.strip(),
         )
-        _refresh_on_commit(planning_list.pk)
+        lists_changed_on_commit([planning_list.pk])
     return entry
 
 
@@ -406,7 +394,7 @@ def planning_entry_remove(
             raise PlanningError(str(ERR_ENTRY_REMOVED) % {"date": format_day(fresh.removed_on)})
         # The entry first, then its list: a stale entry is reported with the list's last editor.
         _claim_list(planning_list, user=user, revision=None, statuses=EDITABLE)
-        _refresh_on_commit(planning_list.pk)
+        lists_changed_on_commit([planning_list.pk])
     entry.refresh_from_db()
 
 
@@ -535,7 +523,7 @@ def planning_list_apply_removal_triggers(
                 rows.exclude(flagged_for_review=text).update(
                     flagged_for_review=text, revision=F("revision") + 1, updated_at=now
                 )
-        _refresh_on_commit(planning_list.pk)
+        lists_changed_on_commit([planning_list.pk])
     return triggers
 
 

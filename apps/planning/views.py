@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import xlsxwriter
 from django.apps import apps as django_apps
 from django.conf import settings
 from django.contrib import messages
@@ -32,9 +31,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from apps.accounts.access import ROLE_ACTIONS, Action, can, can_approve, grants
 from apps.accounts.mixins import HistoryRow, get_scoped_or_404, history_rows
+from apps.core.spreadsheets import XLSX_TYPE, XlsxSheet, xlsx_workbook
+from apps.core.text import fold_name
 from apps.organizations.models import Organization, Position, PositionGroup, Term
 from apps.people.models import Official
-from apps.people.text import fold_name
 from apps.planning import services
 from apps.planning.filters import PlanningListFilter
 from apps.planning.forms import (
@@ -61,14 +61,6 @@ SEARCH_LIMIT = 20
 HISTORY_LIMIT = 50
 IMPORT_SESSION_KEY = "planning_imports"
 IMPORT_MAX_AGE = 24 * 60 * 60  # seconds an unconfirmed upload is kept
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-XLSX_OPTIONS = {
-    "constant_memory": True,
-    # cell text is data: never a formula, URL or number (a national ID keeps its leading zeros)
-    "strings_to_formulas": False,
-    "strings_to_urls": False,
-    "strings_to_numbers": False,
-}
 QUOTA_LABELS = {
     "QUOTA_YOUNG": gettext_lazy("Young officials"),
     "QUOTA_WOMEN": gettext_lazy("Women"),
@@ -634,20 +626,17 @@ def _xlsx_response(filename: str, rows: Iterable[dict[str, str]]) -> HttpRespons
     tmp_dir = Path(settings.MEDIA_ROOT) / "exports"
     tmp_dir.mkdir(parents=True, exist_ok=True)
     # constant_memory streams rows to temporary files; the workbook itself is written to the response.
-    workbook = xlsxwriter.Workbook(response, {**XLSX_OPTIONS, "tmpdir": str(tmp_dir), "in_memory": False})
-    sheet = workbook.add_worksheet("Danh sách quy hoạch")
-    header = workbook.add_format({"bold": True, "bg_color": "#EEF1F4", "border": 1, "text_wrap": True})
-    text = workbook.add_format({"num_format": "@"})
+    workbook = xlsx_workbook(response, tmpdir=str(tmp_dir))
     widths = {"STT": 6, "Họ và tên": 28, "Ngày sinh": 12, "Giới tính": 9, "Đơn vị công tác": 18}
-    for col, name in enumerate(PLANNING_COLUMNS):
-        sheet.set_column(col, col, widths.get(name, 20), text)
-        sheet.write_string(0, col, name, header)
-    for row_number, row in enumerate(rows, start=1):
-        for col, name in enumerate(PLANNING_COLUMNS):
-            value = row.get(name) or ""
-            if value:
-                sheet.write_string(row_number, col, str(value))
-    sheet.freeze_panes(1, 0)
+    sheet = XlsxSheet(
+        workbook,
+        "Danh sách quy hoạch",
+        [(name, widths.get(name, 20)) for name in PLANNING_COLUMNS],
+        column_format=workbook.add_format({"num_format": "@"}),  # typed text stays text (leading zeros)
+    )
+    for row in rows:
+        sheet.write_texts(row.get(name) for name in PLANNING_COLUMNS)
+    sheet.close()
     workbook.close()
     return response
 

@@ -4,9 +4,7 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 
-from apps.organizations.models import Level
-
-from .models import RuleSet, RuleSetLevel
+from .models import Level, RuleSet, RuleSetLevel
 
 
 class RuleSetLevelFormSet(BaseInlineFormSet):

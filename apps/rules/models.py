@@ -7,7 +7,15 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from apps.organizations.models import Level
+
+class Level(models.TextChoices):
+    """Organization levels, highest first: rule-set rows and organizations each sit at one."""
+
+    CENTRAL = "central", _("Central")
+    PROVINCE = "province", _("Province")
+    DISTRICT = "district", _("District")
+    COMMUNE = "commune", _("Commune")
+    GRASSROOTS = "grassroots", _("Grassroots")
 
 
 class Severity(models.TextChoices):

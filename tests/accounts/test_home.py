@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from apps.accounts.selectors import latest_term_findings, lists_by_status, retiring_soon
+from apps.core.calendar import years_before
 from apps.organizations.models import Position
-from apps.people.filters import years_before
 from apps.people.models import Official
 from apps.planning.models import PlanningEntry, PlanningList
 from apps.planning.selectors import planning_list_evaluations

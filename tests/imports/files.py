@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-from collections.abc import Mapping, Sequence
+import io
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import xlsxwriter
+
+from apps.core.spreadsheets import XlsxSheet, cell_text, xlsx_workbook
 
 
 def write_csv(
@@ -51,3 +54,24 @@ def write(path: Path, headers: Sequence[str], rows: Sequence[Mapping[str, Any]])
     if path.suffix == ".xlsx":
         return write_xlsx(path, headers, rows)
     return write_csv(path, headers, rows)
+
+
+def write_table(
+    *, file: IO[bytes], filename: str, headers: Sequence[str], rows: Iterable[Mapping[str, Any]]
+) -> None:
+    """Rows as .xlsx through the product's writer (every cell text, as the export writes) or as .csv with a BOM."""
+    if filename.endswith(".csv"):
+        stream = io.TextIOWrapper(file, encoding="utf-8-sig", newline="")
+        writer = csv.writer(stream)
+        writer.writerow(headers)
+        for row in rows:
+            writer.writerow([cell_text(row.get(h)) for h in headers])
+        stream.flush()
+        stream.detach()
+        return
+    book = xlsx_workbook(file, in_memory=True)
+    sheet = XlsxSheet(book, "Sheet1", [(h, 20) for h in headers])
+    for row in rows:
+        sheet.write_texts(row.get(h) for h in headers)
+    sheet.close()
+    book.close()

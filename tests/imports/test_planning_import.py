@@ -11,14 +11,13 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from apps.core import spreadsheets as tabular
 from apps.organizations.models import Level, Organization, Position, Term, TermLevelStart
 from apps.people.models import Official
 from apps.planning import importing as imp
-from apps.planning import tabular
 from apps.planning.importing import PLANNING_COLUMNS, ImportResult, planning_export_rows, planning_import
 from apps.planning.models import EntryStatus, ListStatus, PlanningEntry, PlanningList
-from apps.planning.tabular import tabular_write
-from tests.imports.files import write, write_csv, write_xlsx
+from tests.imports.files import write, write_csv, write_table, write_xlsx
 from tests.imports.samples import an, binh, counts
 
 pytestmark = pytest.mark.django_db
@@ -403,7 +402,7 @@ def test_export_then_reimport_leaves_the_data_unchanged(
     assert exported[0]["Ngày sinh"] == "1975" and exported[0]["Chức danh quy hoạch"] == "PHO_BI_THU"
     path = tmp_path / f"export{suffix}"
     with path.open("wb") as handle:
-        tabular_write(file=handle, filename=path.name, headers=PLANNING_COLUMNS, rows=exported)
+        write_table(file=handle, filename=path.name, headers=PLANNING_COLUMNS, rows=exported)
     again = run(path, tree, term)
     assert again.ok, messages(again)
     assert (
@@ -426,7 +425,7 @@ def test_blank_template_has_the_columns_and_no_rows(
 ) -> None:
     path = tmp_path / "mau.xlsx"
     with path.open("wb") as handle:
-        tabular_write(file=handle, filename=path.name, headers=PLANNING_COLUMNS, rows=[])
+        write_table(file=handle, filename=path.name, headers=PLANNING_COLUMNS, rows=[])
     table = tabular.tabular_read(file=path)
     assert table.headers == PLANNING_COLUMNS
     assert messages(run(path, tree, term)) == ["Dòng 2: " + tabular.NO_DATA_ROWS]
@@ -613,7 +612,7 @@ def test_an_uploaded_file_object_is_read_like_a_path(tree: dict[str, Organizatio
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     buffer = io.BytesIO()
-    tabular_write(file=buffer, filename="x.xlsx", headers=PLANNING_COLUMNS, rows=[an()])
+    write_table(file=buffer, filename="x.xlsx", headers=PLANNING_COLUMNS, rows=[an()])
     upload = SimpleUploadedFile("danh-sach.xlsx", buffer.getvalue())
     result = planning_import(
         file=upload, filename=upload.name, organization=tree["HUYEN_A"], term=term, kind="next"

@@ -10,12 +10,12 @@ import pytest
 from pghistory.models import Context
 
 from apps.accounts.models import User
+from apps.core import spreadsheets as tabular
+from apps.core.spreadsheets import Cell, RowError, TabularError, header_key, tabular_read
 from apps.organizations.models import Organization, Term
 from apps.people.models import Official
-from apps.planning import tabular
 from apps.planning.importing import PLANNING_COLUMNS, planning_import
-from apps.planning.tabular import Cell, RowError, TabularError, header_key, tabular_read
-from tests.imports.files import write_xlsx
+from tests.imports.files import write_table, write_xlsx
 from tests.imports.samples import an, binh
 
 
@@ -81,7 +81,7 @@ def test_import_records_its_source_and_user(
 ) -> None:
     user = User.objects.create_user(username="canbo", password="x")
     buffer = io.BytesIO()
-    tabular.tabular_write(file=buffer, filename="ds.xlsx", headers=PLANNING_COLUMNS, rows=[an(), binh()])
+    write_table(file=buffer, filename="ds.xlsx", headers=PLANNING_COLUMNS, rows=[an(), binh()])
     buffer.seek(0)
     result = planning_import(
         file=buffer, filename="ds.xlsx", organization=tree["HUYEN_A"], term=term, kind="next", user=user

@@ -9,7 +9,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from apps.people.filters import years_before
+from apps.core.calendar import years_before
 from apps.people.forms import OfficialForm
 from apps.people.models import Official
 from tests.authz.cases_people import official_form_data

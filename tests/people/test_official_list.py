@@ -14,8 +14,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from apps.accounts.models import User
+from apps.core.calendar import years_before
 from apps.organizations.models import Level, Organization
-from apps.people.filters import ETHNIC_GROUPS, years_before
+from apps.people.filters import ETHNIC_GROUPS
 from apps.people.models import Official
 from apps.people.views import CappedPaginator
 from apps.planning.models import EntryStatus, PlanningEntry, PlanningList

@@ -13,11 +13,12 @@ import openpyxl
 import pytest
 from django.core.management import call_command
 
+from apps.core import spreadsheets
+from apps.core.spreadsheets import XLSX_OPTIONS
 from apps.organizations.models import Level, Organization, Term
 from apps.planning.models import ListKind
 from apps.reports import exporters
 from apps.reports.exporters import pdf as pdf_exporter
-from apps.reports.exporters import xlsx as xlsx_exporter
 from apps.reports.exporters.pdf import (
     PDF_ROW_LIMIT,
     document_date,
@@ -27,7 +28,7 @@ from apps.reports.exporters.pdf import (
     render_pdf_html,
     write_pdf,
 )
-from apps.reports.exporters.xlsx import ENTRIES_SHEET, FINDINGS_SHEET, SUMMARY_SHEET, XLSX_OPTIONS, write_xlsx
+from apps.reports.exporters.xlsx import ENTRIES_SHEET, FINDINGS_SHEET, SUMMARY_SHEET, write_xlsx
 from apps.reports.services import compliance_report_build
 
 from .builders import org, person, plan, plan_list
@@ -152,7 +153,7 @@ def test_xlsx_summary_has_quota_shares_against_targets(report: dict[str, Any]) -
 def test_xlsx_continues_on_a_new_sheet_at_the_row_limit(
     report: dict[str, Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(xlsx_exporter, "MAX_ROWS", 4)  # title + header + 2 rows per sheet
+    monkeypatch.setattr(spreadsheets, "EXCEL_MAX_ROWS", 4)  # title + header + 2 rows per sheet
     book = xlsx_book(report)
     assert f"{ENTRIES_SHEET} (2)" in book.sheetnames
     parts = [name for name in book.sheetnames if name.startswith(ENTRIES_SHEET)]

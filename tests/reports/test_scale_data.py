@@ -7,9 +7,9 @@ import datetime as dt
 import pytest
 from django.apps import apps
 
+from apps.core.text import fold_name
 from apps.organizations.models import PATH_STEP, Organization, Term
-from apps.people.models import DisciplineRecord, Official
-from apps.people.text import fold_name, is_ethnic_minority
+from apps.people.models import DisciplineRecord, Official, is_ethnic_minority
 from apps.planning.models import EntryStatus, PlanningEntry, PlanningList
 from apps.planning.selectors import planning_list_evaluations, planning_lists_in_scope
 from apps.reports.selectors import subtree_structure_totals

@@ -12,28 +12,16 @@ in a new sheet ("Cán bộ (2)").
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
 from typing import Any, BinaryIO
 
-import xlsxwriter
 from django.utils import translation
 from xlsxwriter.workbook import Workbook
-from xlsxwriter.worksheet import Worksheet
 
+from apps.core.spreadsheets import XlsxSheet, excel_date, xlsx_workbook
 from apps.organizations.models import Level, PositionGroup
 from apps.planning.models import ListKind, ListStatus
 from apps.reports.exporters.json_csv import FINDING_SEPARATOR, NO, SEX_LABELS, YES, dmy
 
-XLSX_OPTIONS = {
-    "constant_memory": True,  # rows are flushed to disk as they are written: memory stays flat
-    # cell text is data: never a formula, URL or number
-    "strings_to_formulas": False,
-    "strings_to_urls": False,
-    "strings_to_numbers": False,
-}
-MAX_ROWS = 1_048_576  # Excel's rows per sheet
-HEADER_ROW = 1  # row 0 holds the sheet's title
-EXCEL_EPOCH = date(1899, 12, 30).toordinal()
 DATE_FORMAT = "dd/mm/yyyy"
 PERCENT_FORMAT = "0.00"
 SEVERITY_LABELS = {"error": "Lỗi", "warning": "Cảnh báo"}
@@ -96,11 +84,6 @@ ENTRY_COLUMNS: tuple[tuple[str, int], ...] = (
 )
 
 
-def excel_date(iso: str) -> int:
-    """An ISO date as Excel's serial day number (dates from 1 March 1900 on)."""
-    return date.fromisoformat(iso).toordinal() - EXCEL_EPOCH
-
-
 def _labels() -> dict[str, dict[str, str]]:
     with translation.override("vi"):
         return {
@@ -109,48 +92,6 @@ def _labels() -> dict[str, dict[str, str]]:
             "level": {c.value: str(c.label) for c in Level},
             "group": {c.value: str(c.label) for c in PositionGroup},
         }
-
-
-class _Sheet:
-    """A titled table on one or more worksheets: a new one begins when Excel's row limit is reached."""
-
-    def __init__(
-        self,
-        book: Workbook,
-        name: str,
-        title: str,
-        columns: tuple[tuple[str, int], ...],
-        formats: dict[str, Any],
-    ) -> None:
-        self.book, self.name, self.title, self.columns, self.formats = book, name, title, columns, formats
-        self.parts = 0
-        self.sheet: Worksheet
-        self.row = 0
-        self._begin()
-
-    def _begin(self) -> None:
-        self.parts += 1
-        name = self.name if self.parts == 1 else f"{self.name} ({self.parts})"
-        sheet = self.sheet = self.book.add_worksheet(name)
-        for col, (_header, width) in enumerate(self.columns):
-            sheet.set_column(col, col, width)
-        sheet.write_string(0, 0, self.title, self.formats["title"])
-        for col, (header, _width) in enumerate(self.columns):
-            sheet.write_string(HEADER_ROW, col, header, self.formats["header"])
-        sheet.freeze_panes(HEADER_ROW + 1, 0)
-        self.row = HEADER_ROW
-
-    def next_row(self) -> int:
-        """The index of a new data row (on a new worksheet when this one is full)."""
-        if self.row + 1 >= MAX_ROWS:
-            self.close()
-            self._begin()
-        self.row += 1
-        return self.row
-
-    def close(self) -> None:
-        """Put the filter on the header row over the rows written."""
-        self.sheet.autofilter(HEADER_ROW, 0, max(self.row, HEADER_ROW), len(self.columns) - 1)
 
 
 def _formats(book: Workbook) -> dict[str, Any]:
@@ -177,7 +118,7 @@ def _scope_title(report: dict[str, Any], what: str, labels: dict[str, dict[str, 
 
 
 def _write_summary_row(
-    sheet: _Sheet, number: int, lst: dict[str, Any], labels: dict[str, dict[str, str]], fmt: dict[str, Any]
+    sheet: XlsxSheet, number: int, lst: dict[str, Any], labels: dict[str, dict[str, str]], fmt: dict[str, Any]
 ) -> None:
     ws, row = sheet.sheet, sheet.next_row()
     text, num = ws.write_string, ws.write_number
@@ -208,13 +149,13 @@ def _write_summary_row(
         col += 4
 
 
-def _write_totals(sheet: _Sheet, report: dict[str, Any], fmt: dict[str, Any]) -> None:
+def _write_totals(sheet: XlsxSheet, report: dict[str, Any], fmt: dict[str, Any]) -> None:
     totals = report.get("totals") or {}
     if not totals:
         return
     ws = sheet.sheet
     row = sheet.row + 2  # one blank row: the totals stay outside the filtered range
-    if row >= MAX_ROWS:
+    if row >= sheet.max_rows:
         return
     ws.write_string(row, 1, "Tổng cộng", fmt["total"])
     ws.write_string(row, 2, f"{totals.get('lists', 0)} danh sách", fmt["total"])
@@ -231,7 +172,7 @@ def _write_totals(sheet: _Sheet, report: dict[str, Any], fmt: dict[str, Any]) ->
 
 
 def _write_list_findings(
-    sheet: _Sheet, head: tuple[str, str, str], lst: dict[str, Any], labels: dict[str, dict[str, str]]
+    sheet: XlsxSheet, head: tuple[str, str, str], lst: dict[str, Any], labels: dict[str, dict[str, str]]
 ) -> None:
     groups = labels["group"]
     for finding in lst.get("findings", ()):
@@ -251,8 +192,8 @@ def _write_list_findings(
 
 
 def _write_entries(
-    entries_sheet: _Sheet,
-    findings_sheet: _Sheet,
+    entries_sheet: XlsxSheet,
+    findings_sheet: XlsxSheet,
     head: tuple[str, str, str],
     entries: Iterable[dict[str, Any]],
     labels: dict[str, dict[str, str]],
@@ -306,22 +247,19 @@ def _write_entries(
 def write_xlsx(report: dict[str, Any], stream: BinaryIO) -> None:
     """The report as an .xlsx workbook written to a binary stream, in one pass over report["lists"]."""
     labels = _labels()
-    book = xlsxwriter.Workbook(stream, XLSX_OPTIONS)
+    book = xlsx_workbook(stream)
     book.set_properties({"title": _scope_title(report, "Báo cáo tuân thủ quy hoạch cán bộ", labels)})
     fmt = _formats(book)
-    summary = _Sheet(
-        book,
-        SUMMARY_SHEET,
-        _scope_title(report, "Tổng hợp theo danh sách quy hoạch", labels),
-        SUMMARY_COLUMNS,
-        fmt,
-    )
-    findings = _Sheet(
-        book, FINDINGS_SHEET, _scope_title(report, "Các vấn đề phát hiện", labels), FINDINGS_COLUMNS, fmt
-    )
-    entries = _Sheet(
-        book, ENTRIES_SHEET, _scope_title(report, "Cán bộ trong quy hoạch", labels), ENTRY_COLUMNS, fmt
-    )
+
+    def sheet(name: str, what: str, columns: tuple[tuple[str, int], ...]) -> XlsxSheet:
+        title = _scope_title(report, what, labels)
+        return XlsxSheet(
+            book, name, columns, title=title, header_format=fmt["header"], title_format=fmt["title"]
+        )
+
+    summary = sheet(SUMMARY_SHEET, "Tổng hợp theo danh sách quy hoạch", SUMMARY_COLUMNS)
+    findings = sheet(FINDINGS_SHEET, "Các vấn đề phát hiện", FINDINGS_COLUMNS)
+    entries = sheet(ENTRIES_SHEET, "Cán bộ trong quy hoạch", ENTRY_COLUMNS)
     for number, lst in enumerate(report["lists"], start=1):
         head = (
             lst["organization"],

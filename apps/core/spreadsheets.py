@@ -1,4 +1,4 @@
-"""Reading and writing the tabular files of imports and exports (.csv in UTF-8, .xlsx first sheet)."""
+"""Spreadsheets: reading the tables of imports (.csv in UTF-8, .xlsx first sheet) and the one .xlsx writer."""
 
 from __future__ import annotations
 
@@ -11,7 +11,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
-from apps.people.text import to_nfc
+import xlsxwriter
+from xlsxwriter.workbook import Workbook
+from xlsxwriter.worksheet import Worksheet
+
+from apps.core.text import to_nfc
 
 MAX_ROWS = 200_000
 MAX_FILE_BYTES = 50 * 1024 * 1024
@@ -247,33 +251,90 @@ def check_length(value: str, limit: int, row: int, column: str) -> RowError | No
     return None
 
 
-def tabular_write(
-    *, file: IO[bytes], filename: str, headers: Sequence[str], rows: Iterable[Mapping[str, Any]]
-) -> None:
-    """Write rows as .xlsx (every text cell stored as text, never as a formula) or .csv (UTF-8 with BOM)."""
-    suffix = Path(filename).suffix.lower()
-    if suffix == ".csv":
-        stream = io.TextIOWrapper(file, encoding="utf-8-sig", newline="")
-        writer = csv.writer(stream)
-        writer.writerow(headers)
-        for row in rows:
-            writer.writerow([cell_text(row.get(h)) for h in headers])
-        stream.flush()
-        stream.detach()
-        return
-    if suffix != ".xlsx":
-        raise TabularError(RowError(0, "", WRONG_TYPE.format(name=Path(filename).name)))
-    import xlsxwriter
+# --- writing -------------------------------------------------------------------------------------------
 
-    workbook = xlsxwriter.Workbook(file, {"in_memory": True, "strings_to_formulas": False})
-    sheet = workbook.add_worksheet()
-    bold = workbook.add_format({"bold": True})
-    for col, header in enumerate(headers):
-        sheet.write_string(0, col, header, bold)
-    for row_index, row in enumerate(rows, start=1):
-        for col, header in enumerate(headers):
-            value = row.get(header)
-            if value is None or value == "":
-                continue
-            sheet.write_string(row_index, col, cell_text(value))
-    workbook.close()
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+XLSX_OPTIONS = {
+    "constant_memory": True,  # rows are flushed to disk as they are written: memory stays flat
+    # cell text is data: never a formula, URL or number
+    "strings_to_formulas": False,
+    "strings_to_urls": False,
+    "strings_to_numbers": False,
+}
+EXCEL_MAX_ROWS = 1_048_576  # Excel's rows per sheet
+HEADER_FORMAT = {"bold": True, "text_wrap": True, "valign": "top", "bg_color": "#DDE6F0", "border": 1}
+EXCEL_EPOCH = dt.date(1899, 12, 30).toordinal()
+
+
+def excel_date(day: dt.date | str) -> int:
+    """A date (or ISO date text) as Excel's serial day number (dates from 1 March 1900 on)."""
+    if isinstance(day, str):
+        day = dt.date.fromisoformat(day)
+    return day.toordinal() - EXCEL_EPOCH
+
+
+def xlsx_workbook(stream: IO[bytes] | Any, **options: Any) -> Workbook:
+    """A streaming workbook whose text cells are always text (never formulas, links or numbers)."""
+    return xlsxwriter.Workbook(stream, {**XLSX_OPTIONS, **options})
+
+
+class XlsxSheet:
+    """A table on one or more worksheets, with an optional title row above a frozen, filtered header row.
+
+    A new worksheet ("Name (2)") begins when Excel's row limit is reached, so any number of rows fits.
+    """
+
+    def __init__(
+        self,
+        book: Workbook,
+        name: str,
+        columns: Sequence[tuple[str, int]],
+        *,
+        title: str | None = None,
+        header_format: Any = None,
+        title_format: Any = None,
+        column_format: Any = None,
+        max_rows: int | None = None,
+    ) -> None:
+        self.book, self.name, self.columns, self.title = book, name, tuple(columns), title
+        self.header_format = header_format if header_format is not None else book.add_format(HEADER_FORMAT)
+        self.title_format, self.column_format = title_format, column_format
+        self.max_rows = EXCEL_MAX_ROWS if max_rows is None else max_rows
+        self.header_row = 0 if title is None else 1
+        self.parts = 0
+        self.sheet: Worksheet
+        self.row = 0
+        self._begin()
+
+    def _begin(self) -> None:
+        self.parts += 1
+        name = self.name if self.parts == 1 else f"{self.name} ({self.parts})"
+        sheet = self.sheet = self.book.add_worksheet(name)
+        for col, (_header, width) in enumerate(self.columns):
+            sheet.set_column(col, col, width, self.column_format)
+        if self.title is not None:
+            sheet.write_string(0, 0, self.title, self.title_format)
+        for col, (header, _width) in enumerate(self.columns):
+            sheet.write_string(self.header_row, col, header, self.header_format)
+        sheet.freeze_panes(self.header_row + 1, 0)
+        self.row = self.header_row
+
+    def next_row(self) -> int:
+        """The index of a new data row (on a new worksheet when this one is full)."""
+        if self.row + 1 >= self.max_rows:
+            self.close()
+            self._begin()
+        self.row += 1
+        return self.row
+
+    def write_texts(self, values: Iterable[Any]) -> int:
+        """A new row of text cells (empty values left blank); returns its index."""
+        row = self.next_row()
+        for col, value in enumerate(values):
+            if value is not None and value != "":
+                self.sheet.write_string(row, col, cell_text(value))
+        return row
+
+    def close(self) -> None:
+        """Put the filter on the header row over the rows written."""
+        self.sheet.autofilter(self.header_row, 0, max(self.row, self.header_row), len(self.columns) - 1)

@@ -1,10 +1,8 @@
-"""Text normalization for names: NFC storage and accent-free search keys."""
+"""Text normalization: NFC storage and accent-free search keys."""
 
 from __future__ import annotations
 
 import unicodedata
-
-KINH = {"", "kinh"}
 
 
 def to_nfc(value: str) -> str:
@@ -17,8 +15,3 @@ def fold_name(value: str) -> str:
     decomposed = unicodedata.normalize("NFD", value.replace("đ", "d").replace("Đ", "D"))
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return " ".join(stripped.lower().split())
-
-
-def is_ethnic_minority(ethnicity: str) -> bool:
-    """Any ethnicity other than Kinh (empty means Kinh) counts as an ethnic minority."""
-    return fold_name(ethnicity) not in KINH
