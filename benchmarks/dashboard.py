@@ -70,8 +70,8 @@ def main(argv: list[str] | None = None) -> int:
 
     from apps.accounts.models import User
     from apps.organizations.models import Organization, Term
-    from apps.reports.dashboards import dashboard_data
     from apps.reports.models import ListSummary
+    from apps.reports.selectors import dashboard_data
 
     org = Organization.objects.get(code=args.org)
     term = Term.objects.get(code=args.term)

@@ -170,8 +170,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from apps.organizations.models import Organization, Term
     from apps.reports.exporters import write_report
-    from apps.reports.selectors import subtree_structure_totals
-    from apps.reports.services import compliance_report_build
+    from apps.reports.selectors import compliance_report_build, subtree_structure_totals
     from benchmarks.scale_data import generate
 
     rows: list[tuple[str, dict[str, Any]]] = []

@@ -42,7 +42,7 @@ GOAL_XLSX_MB = 150.0
 def lists_file(path: Path, *, rows: int) -> int:
     """Write the first `rows` entries of the national report (whole lists, the last one cut) as JSON lines."""
     from apps.organizations.models import Organization, Term
-    from apps.reports.services import compliance_report_build
+    from apps.reports.selectors import compliance_report_build
 
     term = Term.objects.get(code="2025-2030")
     written = 0
@@ -131,8 +131,7 @@ def main(argv: list[str] | None = None) -> int:
     from apps.reports.exporters.json_csv import write_csv
     from apps.reports.exporters.pdf import write_pdf
     from apps.reports.exporters.xlsx import write_xlsx
-    from apps.reports.selectors import subtree_structure_totals
-    from apps.reports.services import compliance_report_build
+    from apps.reports.selectors import compliance_report_build, subtree_structure_totals
     from benchmarks.scale_data import generate
 
     work = Path(tempfile.mkdtemp(prefix="cadreplan-bench-reports-"))

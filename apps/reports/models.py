@@ -110,6 +110,17 @@ class ListSummary(models.Model):
         return f"summary of list {self.planning_list_id}"
 
 
+# Age bands of the pyramid, youngest first: completed years at the list's reference date.
+AGE_BANDS = ("<30", "30-34", "35-39", "40-44", "45-49", "50-54", "55-59", "60+")
+
+
+def age_band(age: int) -> str:
+    """The pyramid band of an age in completed years."""
+    if age < 30:
+        return AGE_BANDS[0]
+    return AGE_BANDS[min((age - 30) // 5 + 1, len(AGE_BANDS) - 1)]
+
+
 class SummaryMetric(models.TextChoices):
     AGE_BAND = "age_band", _("Age band")
     BENCH = "bench", _("People planned per position")

@@ -8,8 +8,8 @@ from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 
-from apps.reports import requests
 from apps.reports.models import ComplianceReport
+from apps.reports.services import requests
 
 logger = logging.getLogger(__name__)
 
@@ -64,6 +64,6 @@ def compliance_report_task(self, report_id: int) -> str | None:  # type: ignore[
 @shared_task(name="reports.summaries_refresh", acks_late=True, reject_on_worker_lost=True)
 def summaries_refresh(list_ids: list[int] | None = None) -> int:
     """Recalculate the dashboard summaries of these lists (None: every list); nightly by beat, after imports."""
-    from apps.reports.summaries import list_summaries_refresh
+    from apps.reports.services import list_summaries_refresh
 
     return list_summaries_refresh(list_ids=list_ids)

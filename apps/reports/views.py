@@ -32,10 +32,10 @@ from apps.accounts.mixins import get_scoped_or_404
 from apps.organizations.models import Organization, Term
 from apps.planning.models import ListKind
 from apps.planning.selectors import planning_lists_in_scope
-from apps.reports.dashboards import QUOTA_FIELDS, Figures, dashboard_data, default_term
 from apps.reports.forms import ReportRequestForm
 from apps.reports.models import ComplianceReport, ReportStatus
-from apps.reports.requests import FILE_FIELDS, report_file_name, report_request
+from apps.reports.selectors import QUOTA_FIELDS, Figures, dashboard_data, default_term
+from apps.reports.services import FILE_FIELDS, report_file_name, report_request
 from apps.reports.tasks import compliance_report_task
 
 PAGE_SIZE = 25

@@ -18,8 +18,7 @@ from apps.planning.models import EntryStatus, ListKind, ListStatus
 from apps.reports import exporters
 from apps.reports.exporters.json_csv import CSV_HEADER
 from apps.reports.management.commands import compliance_report as command
-from apps.reports.selectors import compliance_report_data
-from apps.reports.services import compliance_report_build
+from apps.reports.selectors import compliance_report_build
 
 from .builders import org, person, plan, plan_list
 
@@ -211,7 +210,7 @@ def test_empty_list_has_quotas_with_ok_null(
 
 
 def test_totals_are_the_sums_of_the_lists(lists: dict[str, Any], tree: dict[str, Organization]) -> None:
-    report = compliance_report_data(organization=tree["TINH_A"], term=Term.objects.get(code="2025-2030"))
+    report = compliance_report_build(organization=tree["TINH_A"], term=Term.objects.get(code="2025-2030"))
     totals = report["totals"]
     assert totals.keys() >= TOTAL_KEYS
     assert totals["lists"] == len(report["lists"]) == 5
@@ -229,7 +228,7 @@ def test_totals_are_the_sums_of_the_lists(lists: dict[str, Any], tree: dict[str,
 def test_eligible_is_false_exactly_when_an_error_finding_exists(
     lists: dict[str, Any], tree: dict[str, Organization]
 ) -> None:
-    report = compliance_report_data(organization=tree["TINH_A"], term=Term.objects.get(code="2025-2030"))
+    report = compliance_report_build(organization=tree["TINH_A"], term=Term.objects.get(code="2025-2030"))
     entries = [e for item in report["lists"] for e in item["entries_detail"]]
     assert {e["eligible"] for e in entries} == {True, False}
     for e in entries:
@@ -238,7 +237,7 @@ def test_eligible_is_false_exactly_when_an_error_finding_exists(
 
 def test_generated_at_is_vietnam_time(tree: dict[str, Organization]) -> None:
     moment = dt.datetime(2026, 11, 21, 3, 0, 5, 123, tzinfo=dt.UTC)
-    report = compliance_report_data(
+    report = compliance_report_build(
         organization=tree["HUYEN_A"], term=Term.objects.get(code="2025-2030"), generated_at=moment
     )
     assert report["generated_at"] == "2026-11-21T10:00:05+07:00"

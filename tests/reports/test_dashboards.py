@@ -19,10 +19,14 @@ from apps.accounts.selectors import latest_term_findings
 from apps.organizations.models import Level, Organization, Term
 from apps.planning.models import ListKind, PlanningList
 from apps.planning.selectors import planning_list_evaluations, planning_lists_in_scope
-from apps.reports.dashboards import dashboard_data, default_term, subtree_summary_totals
-from apps.reports.models import ListSummary
-from apps.reports.services import compliance_report_build
-from apps.reports.summaries import AGE_BANDS, age_band, list_summaries_refresh
+from apps.reports.models import AGE_BANDS, ListSummary, age_band
+from apps.reports.selectors import (
+    compliance_report_build,
+    dashboard_data,
+    default_term,
+    subtree_summary_totals,
+)
+from apps.reports.services import list_summaries_refresh
 from apps.reports.views import chart_data
 from tests.factories import hashed_test_password
 

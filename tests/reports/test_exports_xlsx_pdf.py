@@ -29,7 +29,7 @@ from apps.reports.exporters.pdf import (
     write_pdf,
 )
 from apps.reports.exporters.xlsx import ENTRIES_SHEET, FINDINGS_SHEET, SUMMARY_SHEET, write_xlsx
-from apps.reports.services import compliance_report_build
+from apps.reports.selectors import compliance_report_build
 
 from .builders import org, person, plan, plan_list
 

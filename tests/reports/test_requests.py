@@ -20,9 +20,10 @@ from apps.accounts.models import Membership, Role, User
 from apps.organizations.models import Level, Organization, Term
 from apps.people.models import DisciplineRecord, Official
 from apps.planning.models import EntryStatus, ListKind, PlanningEntry, PlanningList
-from apps.reports import exporters, requests
+from apps.reports import exporters
 from apps.reports.models import ComplianceReport, ReportStatus
-from apps.reports.requests import (
+from apps.reports.services import requests
+from apps.reports.services.requests import (
     ERR_BUILD_FAILED,
     ERR_NOT_ALLOWED,
     ERR_TIME_LIMIT,

@@ -11,8 +11,7 @@ import pytest
 from apps.organizations.models import Level, Organization, Term
 from apps.planning.models import EntryStatus, ListKind, ListStatus, PlanningList
 from apps.planning.selectors import ListEvaluation, planning_list_evaluations, planning_lists_in_scope
-from apps.reports.selectors import list_structure_counts, subtree_structure_totals
-from apps.reports.services import compliance_report_build
+from apps.reports.selectors import compliance_report_build, list_structure_counts, subtree_structure_totals
 from apps.rules.models import RuleSet, RuleSetLevel
 
 from .builders import org, person, plan, plan_list

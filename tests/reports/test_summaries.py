@@ -15,8 +15,8 @@ from apps.organizations.models import Level, Organization, Term
 from apps.people.models import DisciplineRecord
 from apps.planning.models import EntryStatus, ListKind, ListStatus, PlanningList
 from apps.planning.selectors import ListEvaluation, planning_list_evaluate
-from apps.reports.models import ListSummary, SummaryCount, SummaryMetric
-from apps.reports.summaries import AGE_BANDS, age_band, list_summaries_refresh
+from apps.reports.models import AGE_BANDS, ListSummary, SummaryCount, SummaryMetric, age_band
+from apps.reports.services import list_summaries_refresh
 from apps.rules.engine import Severity
 
 from .builders import org, person, plan, plan_list

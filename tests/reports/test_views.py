@@ -16,7 +16,7 @@ from apps.accounts.models import Membership, Role, User
 from apps.organizations.models import Level, Term
 from apps.planning.models import ListKind
 from apps.reports.models import ComplianceReport, ReportStatus
-from apps.reports.requests import FILE_FIELDS, report_request, report_run
+from apps.reports.services import FILE_FIELDS, report_request, report_run
 
 from .builders import org, person, plan, plan_list
 

@@ -23,7 +23,7 @@ import pytest
 from apps.accounts.models import User
 from apps.organizations.models import Organization, Term
 from apps.reports.models import ComplianceReport, ReportStatus
-from apps.reports.requests import FILE_FIELDS, report_folder, report_request
+from apps.reports.services import FILE_FIELDS, report_folder, report_request
 from apps.reports.tasks import compliance_report_task
 from benchmarks.scale_data import generate
 from tests.conftest import broker_reachable, require_service, subprocess_database_url

@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand
 from apps.organizations.models import Organization
 from apps.planning.demo import DEMO_PASSWORD, PROVINCE_CODE, SEED, build_demo
 from apps.planning.models import PlanningList
-from apps.reports.summaries import list_summaries_refresh
+from apps.reports.services import list_summaries_refresh
 
 
 class Command(BaseCommand):

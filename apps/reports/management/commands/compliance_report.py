@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from apps.organizations.models import Organization, Term
 from apps.planning.models import ListKind
 from apps.reports.exporters import FORMATS, WRITERS, write_report
-from apps.reports.services import compliance_report_build
+from apps.reports.selectors import compliance_report_build
 
 # Exit status (contracts §6): 0 done, 1 bad input (nothing written), 2 wrong usage.
 BAD_INPUT, WRONG_USAGE = 1, 2

@@ -19,11 +19,9 @@ from django.utils import timezone
 from apps.organizations.models import Organization, Term
 from apps.planning.models import PlanningList
 from apps.planning.selectors import ListEvaluation, planning_list_evaluations
-from apps.reports.models import ListSummary, SummaryCount, SummaryMetric
+from apps.reports.models import ListSummary, SummaryCount, SummaryMetric, age_band
 from apps.rules.engine import Severity
 
-# Age bands of the pyramid, youngest first: completed years at the list's reference date.
-AGE_BANDS = ("<30", "30-34", "35-39", "40-44", "45-49", "50-54", "55-59", "60+")
 CHUNK_LISTS = 500  # lists evaluated and replaced per transaction (about 30,000 entries at national scale)
 BATCH_SIZE = 5_000  # rows per INSERT of bulk_create
 ANALYZE_AFTER = 1_000  # lists: after a refresh this big, fresh planner statistics keep dashboards fast
@@ -31,13 +29,6 @@ ANALYZE_AFTER = 1_000  # lists: after a refresh this big, fresh planner statisti
 ProgressCallback = Callable[[int, int], None]  # (lists done, lists in all)
 _ERROR = Severity.ERROR.value
 _WARNING = Severity.WARNING.value
-
-
-def age_band(age: int) -> str:
-    """The pyramid band of an age in completed years."""
-    if age < 30:
-        return AGE_BANDS[0]
-    return AGE_BANDS[min((age - 30) // 5 + 1, len(AGE_BANDS) - 1)]
 
 
 def _chunks(ids: list[int], size: int) -> Iterator[list[int]]:

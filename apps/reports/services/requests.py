@@ -31,7 +31,7 @@ from apps.planning.models import ListKind
 from apps.planning.selectors import planning_lists_in_scope
 from apps.reports.exporters import FORMATS, writer_for
 from apps.reports.models import ComplianceReport, ReportStatus
-from apps.reports.services import compliance_report_build
+from apps.reports.selectors import compliance_report_build
 
 logger = logging.getLogger(__name__)
 

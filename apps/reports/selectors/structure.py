@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from django.contrib.postgres.aggregates import BoolOr
@@ -30,16 +30,6 @@ from apps.planning.selectors import planning_lists_in_scope
 from apps.rules.adapters import RuleSetCatalogue
 
 STRUCTURE_KEYS = ("lists", "people", "distinct_people", "entries", "women", "ethnic", "young")
-
-
-def compliance_report_data(
-    *, organization: Organization, term: Term, kind: str | None = None, generated_at: datetime | None = None
-) -> dict[str, Any]:
-    """The contracts §6 report of the organization's subtree, as built for the command and the task."""
-    # One implementation: the Celery task calls the service directly, readers come through here.
-    from apps.reports.services import compliance_report_build
-
-    return compliance_report_build(organization=organization, term=term, kind=kind, generated_at=generated_at)
 
 
 def report_list_order(*, organization: Organization, term: Term, kind: str | None = None) -> dict[int, int]:

@@ -39,8 +39,7 @@ from django.utils.translation import gettext_lazy as _
 from apps.accounts.access import Action, can, grants
 from apps.organizations.models import PATH_STEP, Organization, Position, Term, TermKind
 from apps.planning.models import PlanningList
-from apps.reports.models import ListSummary, SummaryCount, SummaryMetric
-from apps.reports.summaries import AGE_BANDS
+from apps.reports.models import AGE_BANDS, ListSummary, SummaryCount, SummaryMetric
 from apps.rules.engine import share_percent
 from apps.rules.models import RuleSetLevel
 

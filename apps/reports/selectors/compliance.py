@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from apps.organizations.models import Organization, Position, Term
 from apps.planning.selectors import ListEvaluation, planning_list_evaluations, planning_lists_in_scope
-from apps.reports.selectors import report_list_order
+from apps.reports.selectors.structure import report_list_order
 from apps.rules.engine import EntryFacts, EntryResult, Finding, Quota, Severity
 
 REPORT_TIMEZONE = ZoneInfo("Asia/Ho_Chi_Minh")

@@ -1,0 +1,43 @@
+"""Reads of the reports app: the compliance report, structure counts in SQL, dashboards, the home page."""
+
+from apps.reports.selectors.compliance import (
+    compliance_report_build,
+    finding_dict,
+    quota_dict,
+    report_timestamp,
+)
+from apps.reports.selectors.dashboards import (
+    QUOTA_FIELDS,
+    QUOTA_LABELS,
+    Figures,
+    dashboard_data,
+    default_term,
+    subtree_summary_totals,
+)
+from apps.reports.selectors.structure import (
+    list_structure_counts,
+    people_per_list,
+    report_list_order,
+    subtree_structure_totals,
+    young_age_limit_expression,
+    young_q,
+)
+
+__all__ = [
+    "QUOTA_FIELDS",
+    "QUOTA_LABELS",
+    "Figures",
+    "compliance_report_build",
+    "dashboard_data",
+    "default_term",
+    "finding_dict",
+    "list_structure_counts",
+    "people_per_list",
+    "quota_dict",
+    "report_list_order",
+    "report_timestamp",
+    "subtree_structure_totals",
+    "subtree_summary_totals",
+    "young_age_limit_expression",
+    "young_q",
+]
