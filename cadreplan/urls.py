@@ -6,13 +6,14 @@ from django.utils.translation import gettext_lazy as _
 from django.views.i18n import set_language
 
 from apps.accounts import views as account_views
+from apps.reports import views as report_views
 
 admin.site.site_header = _("cadreplan administration")
 admin.site.site_title = _("cadreplan")
 admin.site.index_title = _("System administration")
 
 urlpatterns = [
-    path("", account_views.home, name="home"),
+    path("", report_views.home, name="home"),
     path(
         "dang-nhap/",
         login_not_required(

@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
+from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.db.models import Q
+from django.http import Http404
+from django.utils.translation import gettext as _
 
 from apps.accounts.models import Role
+
+M = TypeVar("M", bound=models.Model)
 
 
 class Action:
@@ -84,3 +90,21 @@ def home_organization_id(user: Any) -> int | None:
     """The organization a user lands on: the highest one of their memberships."""
     user_grants = sorted(grants(user), key=lambda g: len(g.path))
     return user_grants[0].org_id if user_grants else None
+
+
+def get_scoped_or_404(
+    model: type[M], user: Any, pk: Any, *, action: str = Action.READ, queryset: Any = None
+) -> M:
+    """The object if the user may read it (else 404) and may do `action` on it (else 403).
+
+    Scope goes through `model.objects.for_user(user, action)`, the one scoping hook of each model: an
+    object outside the user's subtrees is indistinguishable from one that does not exist.
+    """
+    base = queryset if queryset is not None else model.objects.all()  # type: ignore[attr-defined]
+    try:
+        obj = base.for_user(user, Action.READ).get(pk=pk)
+    except (model.DoesNotExist, ValueError, TypeError) as exc:  # type: ignore[attr-defined]
+        raise Http404(_("Not found.")) from exc
+    if action != Action.READ and not model.objects.for_user(user, action).filter(pk=obj.pk).exists():  # type: ignore[attr-defined]
+        raise PermissionDenied(_("You may view this record but not change it."))
+    return obj

@@ -5,16 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from apps.accounts.access import Action
-from apps.accounts.mixins import get_scoped_or_404
+from apps.accounts.access import get_scoped_or_404
 from apps.organizations.models import Organization
-from apps.people.models import Official
-from apps.planning.models import EntryStatus, PlanningList
+from apps.people.selectors import official_counts_by_organization, officials_of_organization
+from apps.planning.selectors import planning_lists_of_organization
 
 PAGE_SIZE = 25
 
@@ -32,13 +31,7 @@ def with_counts(orgs: list[Organization], user: Any) -> list[Organization]:
         .annotate(n=Count("id"))
         .order_by()
     )
-    officials = dict(
-        Official.objects.for_user(user, Action.READ)
-        .filter(organization_id__in=ids)
-        .values_list("organization_id")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
+    officials = official_counts_by_organization(user=user, organization_ids=ids)
     for org in orgs:
         org.child_count = children.get(org.pk, 0)  # type: ignore[attr-defined]
         org.official_count = officials.get(org.pk, 0)  # type: ignore[attr-defined]
@@ -75,20 +68,9 @@ def organization_detail(request: HttpRequest, pk: int) -> HttpResponse:
     ancestor_ids = [int(part) for part in org.path.strip("/").split("/")[:-1]]
     ancestors = list(visible.filter(pk__in=ancestor_ids).order_by("depth"))
     children = with_counts(list(visible.filter(parent=org)), request.user)
-    officials = (
-        Official.objects.for_user(request.user, Action.READ)
-        .filter(organization=org)
-        .only("id", "full_name", "birth_date", "sex", "current_position_title", "political_theory")
-        .order_by("search_name", "birth_date", "id")
-    )
+    officials = officials_of_organization(user=request.user, organization=org)
     page = Paginator(officials, PAGE_SIZE).get_page(request.GET.get("page"))
-    lists = list(
-        PlanningList.objects.for_user(request.user, Action.READ)
-        .filter(organization=org)
-        .select_related("term")
-        .annotate(entry_count=Count("entries", filter=Q(entries__status=EntryStatus.ACTIVE)))
-        .order_by("-term__start_date", "kind", "-version")
-    )
+    lists = planning_lists_of_organization(user=request.user, organization=org)
     context = {
         "org": org,
         "ancestors": ancestors,

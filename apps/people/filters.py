@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
-from django.db.models import Exists, F, OuterRef, QuerySet
+from django.db.models import F, QuerySet
 from django.utils import timezone
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
@@ -15,7 +15,7 @@ from apps.core.text import fold_name
 from apps.organizations.filters import FastSelect, OrganizationFilter, scope_organization_filter
 from apps.organizations.models import Level, Organization
 from apps.people.models import Official, PoliticalTheory, Sex
-from apps.planning.models import EntryStatus, PlanningEntry, PlanningList
+from apps.planning.selectors import planned_q
 
 MINORITY = "_minority"
 YES_NO = (("yes", _("Yes")), ("no", _("No")))
@@ -81,21 +81,6 @@ def ethnicity_spellings(group: str) -> list[str]:
         forms |= {f"{first}-{rest.lower().replace(' ', '-')}", f"{first} {rest.lower()}"}
     forms.update(ETHNIC_ALIASES.get(group, ()))
     return sorted(forms)
-
-
-def planned_q() -> Exists:
-    """True for an official with an active entry in the newest edition of some planning list.
-
-    "Newest edition" is written as NOT EXISTS (a list whose `previous` is this one): PostgreSQL runs it
-    per official on the entries' `official_id` index and the unique `previous_id` index. The reverse
-    one-to-one lookup (`planning_list__next_version__isnull`) became a LEFT JOIN it estimated at one
-    row, and it then hashed every active entry of the database to label a page of 25 officials.
-    """
-    return Exists(
-        PlanningEntry.objects.filter(official=OuterRef("pk"), status=EntryStatus.ACTIVE).filter(
-            ~Exists(PlanningList.objects.filter(previous=OuterRef("planning_list_id")))
-        )
-    )
 
 
 class OfficialFilter(django_filters.FilterSet):

@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 
 from apps.accounts.access import Action
-from apps.people.filters import planned_q
 from apps.people.models import Official
-from apps.planning.models import EntryStatus, PlanningEntry, PlanningList
-from apps.planning.selectors import planning_list_evaluations
-from apps.rules.engine import EntryResult, age_in_years, months_remaining, retirement_date
+from apps.rules.engine import age_in_years, months_remaining, retirement_date
 
 LIST_COLUMNS = (
     "id",
@@ -62,47 +60,36 @@ def official_list_queryset(*, user: Any) -> QuerySet[Official]:
     return Official.objects.for_user(user, Action.READ).select_related("organization").only(*LIST_COLUMNS)
 
 
-def planned_ids(official_ids: list[int]) -> set[int]:
-    """Which of these officials have an active entry in the newest edition of some list: one query."""
-    if not official_ids:
-        return set()
-    return set(Official.objects.filter(planned_q(), pk__in=official_ids).values_list("pk", flat=True))
+def official_rows(
+    officials: Any, *, today: dt.date, planned: Callable[[list[int]], set[int]]
+) -> list[tuple[Official, Working]]:
+    """Each official of a page with its working status on `today` (in Python) and `planned`.
 
-
-def official_rows(officials: Any, *, today: dt.date) -> list[tuple[Official, Working]]:
-    """Each official of a page with its working status on `today` (in Python) and `planned` (one query)."""
+    `planned` answers which of the page's official ids are planned (planning's selector: one query).
+    """
     page = list(officials)
-    planned = planned_ids([official.pk for official in page])
+    planned_now = planned([official.pk for official in page])
     for official in page:
-        official.planned = official.pk in planned
+        official.planned = official.pk in planned_now
     return [(official, working_status(official, today)) for official in page]
 
 
-@dataclass(frozen=True)
-class EntryView:
-    """A planning entry of the official page, with the engine's result for it when it is active."""
-
-    entry: PlanningEntry
-    result: EntryResult | None
-
-
-def official_entries(*, official: Official, user: Any) -> list[EntryView]:
-    """Every planning entry of the official in lists the user may read, across terms, with findings.
-
-    Findings come from evaluating the whole lists (caps and structure depend on the other entries),
-    through the same function the list pages and reports use.
-    """
-    entries = list(
-        PlanningEntry.objects.for_user(user, Action.READ)
-        .filter(official=official)
-        .select_related("planning_list__organization", "planning_list__term", "position")
-        .order_by("-planning_list__term__start_date", "planning_list__kind", "-planning_list__version", "id")
+def official_counts_by_organization(*, user: Any, organization_ids: list[int]) -> dict[int, int]:
+    """How many officials the user may read work in each of these organizations: one grouped query."""
+    return dict(
+        Official.objects.for_user(user, Action.READ)
+        .filter(organization_id__in=organization_ids)
+        .values_list("organization_id")
+        .annotate(n=Count("id"))
+        .order_by()
     )
-    list_ids = {e.planning_list_id for e in entries if e.status == EntryStatus.ACTIVE}
-    results: dict[int, EntryResult] = {}
-    if list_ids:
-        for evaluation in planning_list_evaluations(lists=PlanningList.objects.filter(id__in=list_ids)):
-            for result in evaluation.result.entry_results:
-                if result.official_id == official.pk:
-                    results[result.entry_id] = result
-    return [EntryView(entry=e, result=results.get(e.pk)) for e in entries]
+
+
+def officials_of_organization(*, user: Any, organization: Any) -> QuerySet[Official]:
+    """The officials working in the organization itself (not below it), by name: the organization page."""
+    return (
+        Official.objects.for_user(user, Action.READ)
+        .filter(organization=organization)
+        .only("id", "full_name", "birth_date", "sex", "current_position_title", "political_theory")
+        .order_by("search_name", "birth_date", "id")
+    )

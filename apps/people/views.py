@@ -18,14 +18,15 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from apps.accounts.access import ROLE_ACTIONS, Action, can, grants
-from apps.accounts.mixins import get_scoped_or_404, history_rows
+from apps.accounts.access import ROLE_ACTIONS, Action, can, get_scoped_or_404, grants
+from apps.accounts.selectors import history_rows
 from apps.organizations.models import Organization
 from apps.people.filters import DEFAULT_SORT, SORTS, OfficialFilter, ordering
 from apps.people.forms import OfficialForm
 from apps.people.models import Official
-from apps.people.selectors import official_entries, official_list_queryset, official_rows, working_status
+from apps.people.selectors import official_list_queryset, official_rows, working_status
 from apps.people.services import StaleEditError, official_create, official_update
+from apps.planning.selectors import official_entries, planned_official_ids
 
 PAGE_SIZE = 25
 COUNT_CAP = 10_000
@@ -108,7 +109,7 @@ def official_list(request: HttpRequest) -> HttpResponse:
     context = {
         "filter": filterset,
         "page_obj": page,
-        "rows": official_rows(page.object_list, today=timezone.localdate()),
+        "rows": official_rows(page.object_list, today=timezone.localdate(), planned=planned_official_ids),
         "sort": sort,
         "can_create": Organization.objects.for_user(request.user, Action.EDIT).exists(),
         # the organization drop-down lists the chosen branch: an htmx swap of the results refreshes it too

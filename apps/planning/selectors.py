@@ -8,14 +8,24 @@ from dataclasses import dataclass
 from datetime import date
 from itertools import groupby
 from operator import itemgetter
+from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
+from apps.accounts.access import Action
 from apps.organizations.models import Organization, Term
-from apps.people.models import DisciplineRecord
+from apps.people.models import DisciplineRecord, Official
 from apps.planning.models import EntryStatus, PlanningEntry, PlanningList
 from apps.rules.adapters import ENTRY_COLUMNS, RuleSetCatalogue, entry_facts
-from apps.rules.engine import Discipline, EntryFacts, ListFacts, ListResult, RuleParams, evaluate_list
+from apps.rules.engine import (
+    Discipline,
+    EntryFacts,
+    EntryResult,
+    ListFacts,
+    ListResult,
+    RuleParams,
+    evaluate_list,
+)
 
 LIST_COLUMNS = (
     "id",
@@ -138,3 +148,66 @@ def planning_list_ids_of_officials(*, official_ids: Iterable[int]) -> list[int]:
         .distinct()
         .order_by("id")
     )
+
+
+def planned_q() -> Exists:
+    """True for an official with an active entry in the newest edition of some planning list.
+
+    "Newest edition" is written as NOT EXISTS (a list whose `previous` is this one): PostgreSQL runs it
+    per official on the entries' `official_id` index and the unique `previous_id` index. The reverse
+    one-to-one lookup (`planning_list__next_version__isnull`) became a LEFT JOIN it estimated at one
+    row, and it then hashed every active entry of the database to label a page of 25 officials.
+    """
+    return Exists(
+        PlanningEntry.objects.filter(official=OuterRef("pk"), status=EntryStatus.ACTIVE).filter(
+            ~Exists(PlanningList.objects.filter(previous=OuterRef("planning_list_id")))
+        )
+    )
+
+
+def planned_official_ids(official_ids: list[int]) -> set[int]:
+    """Which of these officials have an active entry in the newest edition of some list: one query."""
+    if not official_ids:
+        return set()
+    return set(Official.objects.filter(planned_q(), pk__in=official_ids).values_list("pk", flat=True))
+
+
+def planning_lists_of_organization(*, user: Any, organization: Organization) -> list[PlanningList]:
+    """Every edition of the organization's own lists the user may read, with its active entry count."""
+    return list(
+        PlanningList.objects.for_user(user, Action.READ)
+        .filter(organization=organization)
+        .select_related("term")
+        .annotate(entry_count=Count("entries", filter=Q(entries__status=EntryStatus.ACTIVE)))
+        .order_by("-term__start_date", "kind", "-version")
+    )
+
+
+@dataclass(frozen=True)
+class EntryView:
+    """A planning entry of the official page, with the engine's result for it when it is active."""
+
+    entry: PlanningEntry
+    result: EntryResult | None
+
+
+def official_entries(*, official: Official, user: Any) -> list[EntryView]:
+    """Every planning entry of the official in lists the user may read, across terms, with findings.
+
+    Findings come from evaluating the whole lists (caps and structure depend on the other entries),
+    through the same function the list pages and reports use.
+    """
+    entries = list(
+        PlanningEntry.objects.for_user(user, Action.READ)
+        .filter(official=official)
+        .select_related("planning_list__organization", "planning_list__term", "position")
+        .order_by("-planning_list__term__start_date", "planning_list__kind", "-planning_list__version", "id")
+    )
+    list_ids = {e.planning_list_id for e in entries if e.status == EntryStatus.ACTIVE}
+    results: dict[int, EntryResult] = {}
+    if list_ids:
+        for evaluation in planning_list_evaluations(lists=PlanningList.objects.filter(id__in=list_ids)):
+            for result in evaluation.result.entry_results:
+                if result.official_id == official.pk:
+                    results[result.entry_id] = result
+    return [EntryView(entry=e, result=results.get(e.pk)) for e in entries]

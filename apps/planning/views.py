@@ -29,8 +29,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from apps.accounts.access import ROLE_ACTIONS, Action, can, can_approve, grants
-from apps.accounts.mixins import HistoryRow, get_scoped_or_404, history_rows
+from apps.accounts.access import ROLE_ACTIONS, Action, can, can_approve, get_scoped_or_404, grants
+from apps.accounts.selectors import HistoryRow, history_rows
 from apps.core.spreadsheets import XLSX_TYPE, XlsxSheet, xlsx_workbook
 from apps.core.text import fold_name
 from apps.organizations.models import Organization, Position, PositionGroup, Term

@@ -22,19 +22,27 @@ from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from apps.accounts.access import Action, can, home_organization_id
-from apps.accounts.mixins import get_scoped_or_404
+from apps.accounts.access import Action, can, get_scoped_or_404, home_organization_id
 from apps.organizations.models import Organization, Term
-from apps.planning.models import ListKind
+from apps.planning.models import ListKind, ListStatus
 from apps.planning.selectors import planning_lists_in_scope
 from apps.reports.forms import ReportRequestForm
 from apps.reports.models import ComplianceReport, ReportStatus
-from apps.reports.selectors import QUOTA_FIELDS, Figures, dashboard_data, default_term
+from apps.reports.selectors import (
+    QUOTA_FIELDS,
+    Figures,
+    dashboard_data,
+    default_term,
+    lists_by_status,
+    retiring_soon,
+    subtree_summary_totals,
+)
 from apps.reports.services import FILE_FIELDS, report_file_name, report_request
 from apps.reports.tasks import compliance_report_task
 
@@ -301,3 +309,22 @@ def dashboard_refresh(request: HttpRequest, pk: int) -> HttpResponse:
     messages.success(request, str(MSG_REFRESH_QUEUED % {"count": len(list_ids)}))
     url = reverse("reports:dashboard_organization", kwargs={"pk": organization.pk})
     return redirect(f"{url}?{_query(term, kind)}")
+
+
+# --- home ----------------------------------------------------------------------------------------------
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    """The user's organization and the figures of their subtree (findings from the stored summaries)."""
+    org_id = home_organization_id(request.user)
+    retiring, retiring_total = retiring_soon(user=request.user, today=timezone.localdate())
+    context = {
+        "home_org": Organization.objects.for_user(request.user).filter(pk=org_id).first() if org_id else None,
+        "statuses": ListStatus.choices,
+        "status_rows": lists_by_status(user=request.user),
+        "findings": subtree_summary_totals(user=request.user),
+        "retiring": retiring,
+        "retiring_total": retiring_total,
+    }
+    return render(request, "home.html", context)

@@ -16,9 +16,14 @@ TEMPLATES = [
     *(ROOT / "templates" / "people").glob("*.html"),
     *(ROOT / "templates" / "organizations").glob("*.html"),
 ]
-MODULES = [ROOT / "apps" / "accounts" / name for name in ("mixins.py", "selectors.py", "views.py")] + [
-    ROOT / "apps" / "people" / name for name in ("filters.py", "forms.py", "services.py", "views.py")
-]
+MODULES = (
+    [ROOT / "apps" / "accounts" / name for name in ("access.py", "selectors.py", "views.py")]
+    + [
+        ROOT / "apps" / "reports" / "selectors" / "home.py",
+        ROOT / "apps" / "reports" / "views.py",
+    ]
+    + [ROOT / "apps" / "people" / name for name in ("filters.py", "forms.py", "services.py", "views.py")]
+)
 TRANSLATE = re.compile(r"""{%\s*(?:translate|trans)\s+(["'])(.+?)\1""")
 UNDERSCORE = re.compile(r"""_\((["'])(.+?)\1\)""")
 BLOCK = re.compile(r"{%\s*blocktranslate(?P<args>[^%]*)%}(?P<body>.*?){%\s*endblocktranslate\s*%}", re.S)

@@ -11,7 +11,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from apps.accounts.mixins import history_rows
+from apps.accounts.selectors import history_rows
 from apps.people.models import Official
 from apps.people.services import StaleEditError, official_update
 from tests.authz.cases_people import official_form_data

@@ -14,6 +14,7 @@ from apps.reports.selectors.dashboards import (
     default_term,
     subtree_summary_totals,
 )
+from apps.reports.selectors.home import Retiring, StatusRow, lists_by_status, retiring_soon
 from apps.reports.selectors.structure import (
     list_structure_counts,
     people_per_list,
@@ -27,15 +28,19 @@ __all__ = [
     "QUOTA_FIELDS",
     "QUOTA_LABELS",
     "Figures",
+    "Retiring",
+    "StatusRow",
     "compliance_report_build",
     "dashboard_data",
     "default_term",
     "finding_dict",
     "list_structure_counts",
+    "lists_by_status",
     "people_per_list",
     "quota_dict",
     "report_list_order",
     "report_timestamp",
+    "retiring_soon",
     "subtree_structure_totals",
     "subtree_summary_totals",
     "young_age_limit_expression",

@@ -76,6 +76,10 @@ class Share:
         return share_percent(self.count, self.total)
 
     @property
+    def target_text(self) -> str:
+        return "" if self.target is None else f"{self.target:g}%"
+
+    @property
     def ok(self) -> bool | None:
         if self.target is None or not self.total:
             return None

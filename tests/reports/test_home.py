@@ -9,12 +9,13 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from apps.accounts.selectors import latest_term_findings, lists_by_status, retiring_soon
 from apps.core.calendar import years_before
 from apps.organizations.models import Position
 from apps.people.models import Official
 from apps.planning.models import PlanningEntry, PlanningList
 from apps.planning.selectors import planning_list_evaluations
+from apps.reports.selectors import lists_by_status, retiring_soon, subtree_summary_totals
+from apps.reports.services import list_summaries_refresh
 from apps.rules.engine import retirement_date
 from tests.authz.world import World
 
@@ -50,13 +51,14 @@ def test_lists_by_status_counts_the_newest_editions_in_scope(world: World) -> No
 
 
 def test_findings_are_the_sum_of_the_shared_evaluation(world: World) -> None:
-    found = latest_term_findings(user=world.users["editor"])
+    list_summaries_refresh()
+    found = subtree_summary_totals(user=world.users["editor"])
     expected = list(planning_list_evaluations(lists=PlanningList.objects.filter(organization=world.A)))
-    assert found.term is not None and found.term.code == "2025-2030"
-    assert found.lists == 2
-    assert found.errors == sum(e.result.errors for e in expected)
-    assert found.warnings == sum(e.result.warnings for e in expected)
-    women = next(q for q in found.quotas if q.code == "QUOTA_WOMEN")
+    assert found["term"] is not None and found["term"].code == "2025-2030"
+    assert found["lists"] == 2
+    assert found["errors"] == sum(e.result.errors for e in expected)
+    assert found["warnings"] == sum(e.result.warnings for e in expected)
+    women = next(q for q in found["quotas"] if q.code == "QUOTA_WOMEN")
     # list_a: one man; list_a_submitted: one woman
     assert (women.count, women.total, women.lists_ok, women.lists_checked) == (1, 2, 1, 2)
     assert women.percent == 50.0 and women.target_text == "25%"
@@ -92,6 +94,7 @@ def test_retiring_within_12_months_uses_the_engine_and_the_override(world: World
 
 
 def test_home_page_renders_the_figures(world: World) -> None:
+    list_summaries_refresh()
     client = Client()
     client.force_login(world.users["editor"])  # type: ignore[arg-type]
     html = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="vi").content.decode()
