@@ -50,9 +50,9 @@ from apps.planning.forms import (
     RevisionForm,
     official_candidates,
 )
-from apps.planning.importing import PLANNING_COLUMNS, planning_export_rows
 from apps.planning.models import EntryStatus, ListKind, ListStatus, PlanningEntry, PlanningList
 from apps.planning.selectors import planning_list_evaluate
+from apps.planning.services import PLANNING_COLUMNS, planning_export_rows
 from apps.rules.engine import EntryResult, Finding, Quota
 from apps.rules.models import RuleSet
 

@@ -6,8 +6,8 @@ import datetime as dt
 from typing import Any
 
 from apps.organizations.models import Position, Term
-from apps.planning.importing import PLANNING_COLUMNS
 from apps.planning.models import ListKind, ListStatus, PlanningEntry, PlanningList
+from apps.planning.services import PLANNING_COLUMNS
 from tests.authz.matrix import ANY_USER, EDIT_FORM_OF_A, EDIT_POST_OF_A, LOGIN, READ_OWNED_BY_A, Case, expect
 from tests.authz.world import World
 

@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 
 from apps.people.models import Official
-from apps.planning.importing import PLANNING_COLUMNS
 from apps.planning.models import EntryStatus, ListStatus, PlanningEntry, PlanningList
+from apps.planning.services import PLANNING_COLUMNS
 from tests.authz.world import World
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

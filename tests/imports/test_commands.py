@@ -11,9 +11,9 @@ from django.core.management import CommandError, call_command
 from apps.organizations.management.commands import import_organizations as org_command
 from apps.organizations.models import Organization
 from apps.people.models import Official
-from apps.planning.importing import PLANNING_COLUMNS
 from apps.planning.management.commands import import_planning as planning_command
 from apps.planning.models import PlanningEntry, PlanningList
+from apps.planning.services import PLANNING_COLUMNS
 from tests.imports.files import write_csv, write_xlsx
 from tests.imports.samples import an, binh, counts
 

@@ -11,10 +11,10 @@ import pytest
 
 from apps.organizations.models import Level, Organization
 from apps.people.models import Official
-from apps.planning import importing as imp
-from apps.planning.importing import PLANNING_COLUMNS
 from apps.planning.management.commands import import_planning as planning_command
 from apps.planning.models import PlanningEntry, PlanningList
+from apps.planning.services import PLANNING_COLUMNS
+from apps.planning.services import import_format as imp
 from tests.conftest import subprocess_database_url
 from tests.imports.files import write_csv
 from tests.imports.samples import an, binh

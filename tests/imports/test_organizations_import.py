@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from apps.core import spreadsheets as tabular
-from apps.organizations import importing as imp
-from apps.organizations.importing import organizations_import
+from apps.organizations import services as imp
 from apps.organizations.models import Level, Organization
+from apps.organizations.services import organizations_import
 from tests.imports.files import write, write_csv
 
 pytestmark = pytest.mark.django_db

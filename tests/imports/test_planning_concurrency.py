@@ -15,9 +15,9 @@ import pytest
 from django.db import OperationalError, close_old_connections, connection, connections, transaction
 
 from apps.organizations.models import Organization, Term
-from apps.planning import importing as imp
-from apps.planning.importing import PLANNING_COLUMNS, ImportResult, planning_import
 from apps.planning.models import ListStatus, PlanningEntry, PlanningList
+from apps.planning.services import PLANNING_COLUMNS, ImportResult, import_rows, planning_import
+from apps.planning.services import import_format as imp
 from tests.imports.files import write_csv
 from tests.imports.samples import an
 
@@ -53,14 +53,14 @@ def test_the_list_stays_locked_while_the_command_import_runs(
         organization=tree["HUYEN_A"], term=term, kind="next", reference_date=term.start_date
     )
     checked, go = threading.Event(), threading.Event()
-    plan = imp._plan
+    plan = import_rows.plan_writes
 
     def pause_after_checking(*args: Any, **kwargs: Any) -> Any:
         checked.set()
         assert go.wait(WAIT)
         return plan(*args, **kwargs)
 
-    monkeypatch.setattr(imp, "_plan", pause_after_checking)
+    monkeypatch.setattr(import_rows, "plan_writes", pause_after_checking)
     results: list[Any] = []
     thread = in_thread(
         importer(write_csv(tmp_path / "ds.csv", PLANNING_COLUMNS, [an()]), tree, term), results
@@ -87,13 +87,13 @@ def test_two_imports_creating_the_same_list_end_in_one_list_and_one_message(
     tmp_path: Path, tree: dict[str, Organization], term: Term, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     both_checked = threading.Barrier(2, timeout=WAIT)
-    plan = imp._plan
+    plan = import_rows.plan_writes
 
     def wait_for_the_other(*args: Any, **kwargs: Any) -> Any:
         both_checked.wait()  # both found no list (nothing to lock) before either creates it
         return plan(*args, **kwargs)
 
-    monkeypatch.setattr(imp, "_plan", wait_for_the_other)
+    monkeypatch.setattr(import_rows, "plan_writes", wait_for_the_other)
     path = write_csv(tmp_path / "ds.csv", PLANNING_COLUMNS, [an()])
     results: list[Any] = []
     threads = [in_thread(importer(path, tree, term), results) for _ in range(2)]

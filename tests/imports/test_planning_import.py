@@ -14,9 +14,9 @@ from django.test.utils import CaptureQueriesContext
 from apps.core import spreadsheets as tabular
 from apps.organizations.models import Level, Organization, Position, Term, TermLevelStart
 from apps.people.models import Official
-from apps.planning import importing as imp
-from apps.planning.importing import PLANNING_COLUMNS, ImportResult, planning_export_rows, planning_import
 from apps.planning.models import EntryStatus, ListStatus, PlanningEntry, PlanningList
+from apps.planning.services import PLANNING_COLUMNS, ImportResult, planning_export_rows, planning_import
+from apps.planning.services import import_format as imp
 from tests.imports.files import write, write_csv, write_table, write_xlsx
 from tests.imports.samples import an, binh, counts
 

@@ -25,10 +25,10 @@ from django.test.utils import CaptureQueriesContext
 from apps.accounts.models import Membership, Role, User
 from apps.organizations.models import Organization, Term
 from apps.people.models import Official
-from apps.planning import importing as imp
 from apps.planning import services
-from apps.planning.importing import PLANNING_COLUMNS, ImportResult, planning_import
 from apps.planning.models import ListStatus, PlanningEntry, PlanningList
+from apps.planning.services import PLANNING_COLUMNS, ImportResult, import_rows, planning_import
+from apps.planning.services import import_format as imp
 from tests.factories import hashed_test_password
 from tests.imports.files import write_csv
 from tests.imports.samples import an, binh, counts
@@ -310,13 +310,13 @@ def test_the_command_refuses_a_frozen_list(
 def test_a_list_created_meanwhile_is_a_clear_error(
     tmp_path: Path, tree: dict[str, Organization], term: Term, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    plan = imp._plan
+    plan = import_rows.plan_writes
 
     def someone_creates_the_list_meanwhile(*args: Any, **kwargs: Any) -> Any:
         draft(tree, term)
         return plan(*args, **kwargs)
 
-    monkeypatch.setattr(imp, "_plan", someone_creates_the_list_meanwhile)
+    monkeypatch.setattr(import_rows, "plan_writes", someone_creates_the_list_meanwhile)
     officials = Official.objects.count()
     result = run(write_csv(tmp_path / "ds.csv", PLANNING_COLUMNS, [an()]), tree, term)
     assert messages(result) == [
@@ -329,14 +329,14 @@ def test_an_id_taken_meanwhile_is_a_clear_error(
     tmp_path: Path, tree: dict[str, Organization], term: Term, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     planning_list = draft(tree, term)
-    plan = imp._plan
+    plan = import_rows.plan_writes
 
     def someone_records_the_id_meanwhile(*args: Any, **kwargs: Any) -> Any:
         result = plan(*args, **kwargs)
         cuong(tree, national_id="001182000123")
         return result
 
-    monkeypatch.setattr(imp, "_plan", someone_records_the_id_meanwhile)
+    monkeypatch.setattr(import_rows, "plan_writes", someone_records_the_id_meanwhile)
     result = run(write_csv(tmp_path / "ds.csv", PLANNING_COLUMNS, [an(), binh()]), tree, term)
     assert messages(result) == [imp.CHANGED_MEANWHILE]
     assert not PlanningEntry.objects.exists()

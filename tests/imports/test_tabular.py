@@ -14,7 +14,7 @@ from apps.core import spreadsheets as tabular
 from apps.core.spreadsheets import Cell, RowError, TabularError, header_key, tabular_read
 from apps.organizations.models import Organization, Term
 from apps.people.models import Official
-from apps.planning.importing import PLANNING_COLUMNS, planning_import
+from apps.planning.services import PLANNING_COLUMNS, planning_import
 from tests.imports.files import write_table, write_xlsx
 from tests.imports.samples import an, binh
 

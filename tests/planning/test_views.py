@@ -18,8 +18,8 @@ from apps.accounts.models import User
 from apps.organizations.models import Position
 from apps.people.models import Official
 from apps.planning import services
-from apps.planning.importing import PLANNING_COLUMNS
 from apps.planning.models import EntryStatus, ListStatus, PlanningEntry, PlanningList
+from apps.planning.services import PLANNING_COLUMNS
 from apps.planning.views import IMPORT_SESSION_KEY
 from tests.planning.conftest import Planning
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from apps.organizations.importing import organizations_import
+from apps.organizations.services import organizations_import
 
 REJECTED = "Tệp bị từ chối ({count} lỗi); không có gì được ghi."
 DONE = "Đã nhập {rows} dòng: {created} tổ chức thêm mới, {updated} cập nhật, {unchanged} không đổi."

@@ -9,8 +9,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 
 from apps.organizations.models import Organization, Term
-from apps.planning.importing import KIND_LABELS, ImportResult, planning_import
 from apps.planning.models import ListKind
+from apps.planning.services import KIND_LABELS, ImportResult, planning_import
 
 UNKNOWN_ORGANIZATION = "Không có tổ chức mã “{code}”."
 UNKNOWN_TERM = "Không có nhiệm kỳ mã “{code}”."

@@ -1,438 +1,76 @@
-"""Import and export of a planning list as a table (contracts §5): validate every row, then write all."""
+"""A planning import row by row: parse each row, match officials, check rows together, plan and write."""
 
 from __future__ import annotations
 
 import datetime as dt
-import os
-import re
 from collections import defaultdict
-from collections.abc import Iterator
 from dataclasses import dataclass, field, fields, replace
-from typing import IO, Any
+from typing import Any
 
-import pghistory
-from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
 from apps.core.spreadsheets import (
-    NO_DATA_ROWS,
     Cell,
     RowError,
-    TabularError,
     cell_text,
     check_length,
-    resolve_columns,
-    tabular_read,
 )
 from apps.core.text import fold_name, to_nfc
-from apps.organizations.models import Organization, Position, Term, TermLevelStart
-from apps.people.models import Official, PoliticalTheory, Sex, is_ethnic_minority
-from apps.planning.models import EntryStatus, ListKind, ListStatus, PlanningEntry, PlanningList
-from apps.planning.signals import lists_changed_on_commit
-from apps.rules.engine import age_in_years
-
-STT = "STT"
-FULL_NAME = "Họ và tên"
-BIRTH_DATE = "Ngày sinh"
-SEX = "Giới tính"
-ETHNICITY = "Dân tộc"
-NATIONAL_ID = "Số định danh"
-WORKPLACE = "Đơn vị công tác"
-CURRENT_POST = "Chức vụ hiện tại"
-PLANNED_POST = "Chức danh quy hoạch"
-TARGET_GROUP = "Đối tượng"
-EDUCATION = "Trình độ chuyên môn"
-POLITICAL_THEORY = "Lý luận chính trị"
-NOTE = "Ghi chú"
-
-# The template's columns, in order: a blank template, the export and the import all use this list.
-PLANNING_COLUMNS: list[str] = [
-    STT,
-    FULL_NAME,
+from apps.organizations.models import Organization, Position
+from apps.people.models import Official, is_ethnic_minority
+from apps.planning.models import EntryStatus, PlanningEntry, PlanningList
+from apps.planning.services.import_format import (
+    AMBIGUOUS_OFFICIAL,
+    BAD_DATE,
+    BAD_NATIONAL_ID,
+    BAD_POLITICAL_THEORY,
+    BAD_SEX,
+    BAD_TARGET_GROUP,
     BIRTH_DATE,
-    SEX,
-    ETHNICITY,
-    NATIONAL_ID,
-    WORKPLACE,
+    CONFLICTING_ROW,
     CURRENT_POST,
-    PLANNED_POST,
-    TARGET_GROUP,
+    DATE_RE,
+    DUPLICATE_ROW,
     EDUCATION,
-    POLITICAL_THEORY,
+    ENTRY_REMOVED,
+    ETHNICITY,
+    FULL_NAME,
+    FUTURE_BIRTH,
+    IMPOSSIBLE_DATE,
+    ISO_DATE_RE,
+    LOOKUP_CHUNK,
+    MAX_LENGTH,
+    MIN_AGE,
+    MIN_BIRTH_YEAR,
+    NATIONAL_ID,
+    NATIONAL_ID_ELSEWHERE,
+    NATIONAL_ID_RE,
+    NATIONAL_ID_TAKEN,
+    NATIONAL_ID_TWICE,
     NOTE,
-]
-REQUIRED_COLUMNS = (FULL_NAME, BIRTH_DATE, SEX, WORKPLACE, PLANNED_POST)
-MAX_LENGTH = {
-    STT: 20,
-    FULL_NAME: 255,
-    BIRTH_DATE: 30,
-    SEX: 20,
-    ETHNICITY: 100,
-    NATIONAL_ID: 30,
-    WORKPLACE: 50,
-    CURRENT_POST: 255,
-    PLANNED_POST: 255,
-    TARGET_GROUP: 10,
-    EDUCATION: 255,
-    POLITICAL_THEORY: 50,
-    NOTE: 2000,
-}
-MIN_AGE = 18
-MIN_BIRTH_YEAR = 1900
-LOOKUP_CHUNK = 5_000
-WRITE_BATCH = 1_000
-
-REQUIRED_CELL = "Ô bắt buộc, không được để trống."
-BAD_DATE = "Ngày sinh “{value}” không hợp lệ; ghi theo dd/mm/yyyy hoặc chỉ năm sinh (yyyy)."
-IMPOSSIBLE_DATE = "Ngày “{value}” không có trong lịch."
-FUTURE_BIRTH = "Ngày sinh {value} ở sau ngày hôm nay."
-UNDER_AGE = "Cán bộ sinh {value} chưa đủ 18 tuổi vào ngày mốc {reference} của danh sách."
-BAD_SEX = "Giới tính “{value}” không hợp lệ; ghi “Nam” hoặc “Nữ”."
-BAD_NATIONAL_ID = "Số định danh “{value}” phải gồm đúng 12 chữ số."
-NATIONAL_ID_TAKEN = "Số định danh {value} đã thuộc cán bộ khác trong dữ liệu ({name}, sinh {birth})."
-# The holder works outside the list's organization: the message must not tell the importer anything of them.
-NATIONAL_ID_ELSEWHERE = (
-    "Số định danh {value} đã được dùng cho một cán bộ thuộc đơn vị khác; vui lòng kiểm tra lại. "
-    "Nếu cán bộ đã chuyển công tác về đơn vị này, đề nghị cấp quản lý chung chuyển hồ sơ trước khi nhập."
+    ORGANIZATION_OUTSIDE,
+    PERSON_FIELDS,
+    PLANNED_POST,
+    POLITICAL_THEORY,
+    REQUIRED_CELL,
+    REQUIRED_COLUMNS,
+    SEX,
+    SEX_INPUT,
+    SEX_OUTPUT,
+    TARGET_GROUP,
+    THEORY_INPUT,
+    THEORY_OUTPUT,
+    UNDER_AGE,
+    UNKNOWN_ORGANIZATION,
+    UNKNOWN_POSITION,
+    WORKPLACE,
+    WRITE_BATCH,
+    YEAR_RE,
+    ImportLookups,
+    ImportRow,
 )
-NATIONAL_ID_TWICE = "Số định danh {value} đã dùng ở dòng {row} cho người khác ({name}, sinh {birth})."
-UNKNOWN_ORGANIZATION = "Không có tổ chức mã “{code}”."
-ORGANIZATION_OUTSIDE = (
-    "Tổ chức “{code}” không thuộc “{list_code}” ({list_name}) hay các tổ chức trực thuộc; "
-    "cán bộ nơi khác không đưa được vào danh sách này."
-)
-UNKNOWN_POSITION = (
-    "Không có chức danh “{value}” trong danh mục; ghi mã (ví dụ PHO_BI_THU) hoặc đúng tên chức danh."
-)
-BAD_TARGET_GROUP = "Đối tượng “{value}” không hợp lệ; ghi 1 hoặc 2."
-BAD_POLITICAL_THEORY = (
-    "Lý luận chính trị “{value}” không hợp lệ; ghi Sơ cấp, Trung cấp, Cao cấp hoặc Cử nhân."
-)
-DUPLICATE_ROW = "Trùng với dòng {row}: cùng cán bộ, cùng chức danh quy hoạch."
-CONFLICTING_ROW = "Khác với dòng {row} của cùng cán bộ (“{other}”)."
-AMBIGUOUS_OFFICIAL = (
-    "Có {count} cán bộ cùng họ tên, ngày sinh và giới tính trong dữ liệu; hãy ghi Số định danh để phân biệt."
-)
-UNKNOWN_KIND = "Loại danh sách “{value}” không hợp lệ; dùng current hoặc next."
-LIST_FROZEN = (
-    "Danh sách quy hoạch {organization} – nhiệm kỳ {term} – {kind} (phiên bản {version}) đang ở trạng thái "
-    "“{status}”, không sửa được; không có gì được ghi."
-)
-LIST_CREATED_MEANWHILE = (
-    "Danh sách quy hoạch {organization} – nhiệm kỳ {term} – {kind} vừa được tạo bởi một lần nhập hoặc "
-    "người dùng khác trong lúc tệp này được kiểm tra; không có gì được ghi. "
-    "Hãy xem danh sách đó rồi nhập lại tệp."
-)
-CHANGED_MEANWHILE = (
-    "Dữ liệu cán bộ hoặc danh sách vừa được người khác thay đổi trong lúc tệp này được ghi; "
-    "không có gì được ghi. Hãy nhập lại tệp."
-)
-ENTRY_REMOVED = "Cán bộ đã được đưa ra khỏi quy hoạch chức danh này ngày {date}; dòng này được bỏ qua."
-
-SEX_INPUT = {"nam": Sex.MALE, "nữ": Sex.FEMALE}
-SEX_OUTPUT = {Sex.MALE: "Nam", Sex.FEMALE: "Nữ"}
-THEORY_OUTPUT = {
-    PoliticalTheory.ELEMENTARY: "Sơ cấp",
-    PoliticalTheory.INTERMEDIATE: "Trung cấp",
-    PoliticalTheory.ADVANCED: "Cao cấp",
-    PoliticalTheory.BACHELOR: "Cử nhân",
-}
-THEORY_INPUT = {label.casefold(): code for code, label in THEORY_OUTPUT.items()} | {
-    code: code for code in PoliticalTheory.values
-}
-KIND_LABELS = {ListKind.CURRENT: "rà soát nhiệm kỳ hiện tại", ListKind.NEXT: "nhiệm kỳ kế tiếp"}
-STATUS_LABELS = {ListStatus.SUBMITTED: "đã trình", ListStatus.APPROVED: "đã phê duyệt"}
-
-DATE_RE = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
-ISO_DATE_RE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
-YEAR_RE = re.compile(r"\d{4}")
-NATIONAL_ID_RE = re.compile(r"\d{12}")
-
-
-@dataclass(frozen=True, slots=True)
-class ImportResult:
-    """What a planning import did (or, with dry_run, would do); `errors` empty means it was accepted."""
-
-    errors: list[RowError] = field(default_factory=list)
-    warnings: list[RowError] = field(default_factory=list)
-    rows: int = 0
-    officials_created: int = 0
-    officials_updated: int = 0
-    officials_unchanged: int = 0
-    entries_created: int = 0
-    entries_updated: int = 0
-    entries_unchanged: int = 0
-    entries_skipped: int = 0
-    planning_list_id: int | None = None
-    list_created: bool = False
-    dry_run: bool = False
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-
-@dataclass(slots=True)
-class _Row:
-    """One valid data row; None means 'not given' (absent column or, for optional cells, empty)."""
-
-    row: int
-    full_name: str
-    birth_date: dt.date
-    year_only: bool
-    sex: str
-    organization: Organization
-    planned: Position
-    ethnicity: str | None = None
-    national_id: str | None = None
-    current_post: str | None = None
-    current_position: Position | None = None
-    target_group: int | None = None
-    education: str | None = None
-    political_theory: str | None = None
-    note: str | None = None
-    key: tuple[Any, ...] = ()
-
-
-# Official fields a row carries, with the column that reports a conflict between two rows of one person
-_PERSON_FIELDS = (
-    ("full_name", FULL_NAME),
-    ("birth_date", BIRTH_DATE),
-    ("sex", SEX),
-    ("national_id", NATIONAL_ID),
-    ("ethnicity", ETHNICITY),
-    ("organization", WORKPLACE),
-    ("current_post", CURRENT_POST),
-    ("education", EDUCATION),
-    ("political_theory", POLITICAL_THEORY),
-)
-
-
-class _Lookups:
-    """Everything the rows refer to, loaded in a few set-based queries."""
-
-    def __init__(self, org_codes: set[str]) -> None:
-        self.positions = list(Position.objects.all())
-        self.position_by_id = {p.id: p for p in self.positions}
-        self.position_by_key: dict[str, Position] = {}
-        for position in self.positions:
-            self.position_by_key[to_nfc(position.name).casefold()] = position
-        for position in self.positions:
-            self.position_by_key[position.code.casefold()] = position  # a code wins over a name
-        self.organizations: dict[str, Organization] = {}
-        codes = sorted(org_codes)
-        for start in range(0, len(codes), LOOKUP_CHUNK):
-            for org in Organization.objects.filter(code__in=codes[start : start + LOOKUP_CHUNK]):
-                self.organizations[org.code] = org
-
-    def position(self, text: str) -> Position | None:
-        return self.position_by_key.get(to_nfc(text).casefold())
-
-
-def planning_import(
-    *,
-    file: IO[bytes] | str | os.PathLike[str],
-    filename: str | None = None,
-    organization: Organization,
-    term: Term,
-    kind: str,
-    reference_date: dt.date | None = None,
-    dry_run: bool = False,
-    user: Any = None,
-) -> ImportResult:
-    """Import one planning list from a table; any bad row rejects the whole file and writes nothing.
-
-    Only officials working in `organization`'s subtree are matched and updated. A real import runs in one
-    transaction that first locks the newest (organization, term, kind) list, so that it cannot be
-    submitted, approved or edited while the file is checked and written, and then moves the list's
-    `revision` on when anything was written (pages opened before cannot save over the import).
-    Permission is the caller's business (see apps.planning.services.planning_list_import).
-    """
-    if kind not in ListKind.values:
-        return ImportResult(errors=[RowError(0, "", UNKNOWN_KIND.format(value=kind))], dry_run=dry_run)
-    arguments: dict[str, Any] = {
-        "file": file,
-        "filename": filename,
-        "organization": organization,
-        "term": term,
-        "kind": kind,
-        "reference_date": reference_date,
-        "user": user,
-    }
-    if dry_run:
-        return _import(**arguments, dry_run=True)
-    try:
-        with transaction.atomic(), pghistory.context(source="import", user=getattr(user, "pk", None)):
-            result = _import(**arguments, dry_run=False)
-            if result.ok and result.planning_list_id:
-                lists_changed_on_commit([result.planning_list_id])
-            return result
-    except IntegrityError:
-        # a unique constraint met a row written by someone else meanwhile (an official's national ID...)
-        return ImportResult(errors=[RowError(0, "", CHANGED_MEANWHILE)])
-
-
-def _import(
-    *,
-    file: IO[bytes] | str | os.PathLike[str],
-    filename: str | None,
-    organization: Organization,
-    term: Term,
-    kind: str,
-    reference_date: dt.date | None,
-    dry_run: bool,
-    user: Any,
-) -> ImportResult:
-    newest = PlanningList.objects.filter(organization=organization, term=term, kind=kind).latest_versions()
-    if not dry_run:
-        # Lock the newest edition before anything is read: submitting, approving and every edit of its
-        # entries update this row, so they wait until the import is written (or refused).
-        newest = newest.select_for_update(of=("self",))
-    planning_list = newest.order_by("-version").first()
-    if planning_list is not None and planning_list.is_frozen:
-        return _frozen(planning_list, dry_run)
-    if reference_date is not None:
-        list_date = reference_date
-    elif planning_list is not None:
-        list_date = planning_list.reference_date
-    else:
-        list_date = default_reference_date(organization=organization, term=term, kind=kind)
-
-    try:
-        table = tabular_read(file=file, filename=filename)
-        columns, errors = resolve_columns(table, {name: () for name in PLANNING_COLUMNS}, REQUIRED_COLUMNS)
-        if errors:
-            return ImportResult(errors=errors, dry_run=dry_run)
-        records = [
-            (number, {name: record.get(key) for name, key in columns.items()})
-            for number, record in table.rows
-        ]
-    except TabularError as exc:
-        return ImportResult(errors=[exc.error], dry_run=dry_run)
-    if not records:
-        return ImportResult(errors=[RowError(table.header_row + 1, "", NO_DATA_ROWS)], dry_run=dry_run)
-
-    org_codes = {to_nfc(cell_text(values.get(WORKPLACE))) for _, values in records}
-    lookups = _Lookups(org_codes)
-    today = timezone.localdate()
-    rows: list[_Row] = []
-    errors = []
-    for number, values in records:
-        row, row_errors = _parse_row(number, values, lookups, organization, list_date, today)
-        errors += row_errors
-        if row is not None:
-            rows.append(row)
-    officials = _match_officials(rows, errors, organization)
-    _check_rows_together(rows, errors)
-    if errors:
-        return ImportResult(errors=sorted(errors, key=lambda e: e.row), rows=len(records), dry_run=dry_run)
-
-    plan = _plan(rows, officials, planning_list, lookups, user)
-    warnings = plan.warnings
-    result = ImportResult(
-        warnings=warnings,
-        rows=len(records),
-        officials_created=len(plan.new_officials),
-        officials_updated=len(plan.changed_officials),
-        officials_unchanged=len(officials) - len(plan.changed_officials),
-        entries_created=len(plan.new_entries),
-        entries_updated=len(plan.changed_entries),
-        entries_unchanged=plan.entries_unchanged,
-        entries_skipped=len(warnings),
-        planning_list_id=planning_list.pk if planning_list else None,
-        list_created=planning_list is None,
-        dry_run=dry_run,
-    )
-    if dry_run:
-        return result
-    if planning_list is None:
-        try:
-            with transaction.atomic():
-                planning_list = PlanningList.objects.create(
-                    organization=organization,
-                    term=term,
-                    kind=kind,
-                    reference_date=list_date,
-                    updated_by=_user_or_none(user),
-                )
-        except IntegrityError:
-            # another import (or a user) created version 1 after the lookup above: there was no row to lock
-            return _created_meanwhile(organization, term, kind)
-    else:
-        changed_fields = []
-        if planning_list.reference_date != list_date:
-            planning_list.reference_date = list_date
-            changed_fields.append("reference_date")
-        if changed_fields or plan.writes:
-            # The import writes entries and officials directly: move the list on so that pages opened
-            # before it cannot save over it (see services._claim_list).
-            planning_list.revision += 1
-            planning_list.updated_by = _user_or_none(user)
-            planning_list.save(update_fields=[*changed_fields, "revision", "updated_by", "updated_at"])
-    _write(plan, planning_list)
-    return replace(result, planning_list_id=planning_list.pk)
-
-
-def _created_meanwhile(organization: Organization, term: Term, kind: str) -> ImportResult:
-    message = LIST_CREATED_MEANWHILE.format(
-        organization=organization.code, term=term.code, kind=KIND_LABELS[ListKind(kind)]
-    )
-    return ImportResult(errors=[RowError(0, "", message)])
-
-
-def _frozen(planning_list: PlanningList, dry_run: bool) -> ImportResult:
-    message = LIST_FROZEN.format(
-        organization=planning_list.organization.code,
-        term=planning_list.term.code,
-        kind=KIND_LABELS[ListKind(planning_list.kind)],
-        version=planning_list.version,
-        status=STATUS_LABELS[ListStatus(planning_list.status)],
-    )
-    return ImportResult(errors=[RowError(0, "", message)], planning_list_id=planning_list.pk, dry_run=dry_run)
-
-
-def default_reference_date(*, organization: Organization, term: Term, kind: str) -> dt.date:
-    """Domain R3: 'next' lists use the term's start at the organization's level; 'current' ones today."""
-    if kind == ListKind.NEXT:
-        start = (
-            TermLevelStart.objects.filter(term=term, level=organization.level)
-            .values_list("start_date", flat=True)
-            .first()
-        )
-        return start or term.start_date
-    return timezone.localdate()
-
-
-def planning_export_rows(*, planning_list: PlanningList) -> Iterator[dict[str, str]]:
-    """The active entries of a list as rows of PLANNING_COLUMNS; importing them back changes nothing."""
-    entries = (
-        PlanningEntry.objects.filter(planning_list=planning_list, status=EntryStatus.ACTIVE)
-        .select_related("official__organization", "official__current_position", "position")
-        .order_by("position__sort_order", "official__search_name", "official__birth_date", "id")
-    )
-    for number, entry in enumerate(entries.iterator(chunk_size=2_000), start=1):
-        official = entry.official
-        birth = official.birth_date
-        current = official.current_position_title or (
-            official.current_position.name if official.current_position else ""
-        )
-        yield {
-            STT: str(number),
-            FULL_NAME: official.full_name,
-            BIRTH_DATE: str(birth.year) if official.birth_year_only else birth.strftime("%d/%m/%Y"),
-            SEX: SEX_OUTPUT.get(Sex(official.sex), official.sex),
-            ETHNICITY: official.ethnicity,
-            NATIONAL_ID: official.national_id or "",
-            WORKPLACE: official.organization.code,
-            CURRENT_POST: current,
-            PLANNED_POST: entry.position.code,
-            TARGET_GROUP: str(entry.target_group_override or entry.position.default_target_group),
-            EDUCATION: official.education,
-            POLITICAL_THEORY: THEORY_OUTPUT.get(official.political_theory, ""),  # type: ignore[call-overload]
-            NOTE: entry.note,
-        }
-
+from apps.rules.engine import age_in_years
 
 # --- parsing one row -------------------------------------------------------------------------------
 
@@ -483,14 +121,14 @@ def parse_target_group(value: Cell) -> int | None:
     return int(text) if text in {"1", "2"} else None
 
 
-def _parse_row(
+def parse_row(
     number: int,
     values: dict[str, Cell],
-    lookups: _Lookups,
+    lookups: ImportLookups,
     list_org: Organization,
     list_date: dt.date,
     today: dt.date,
-) -> tuple[_Row | None, list[RowError]]:
+) -> tuple[ImportRow | None, list[RowError]]:
     errors: list[RowError] = []
     texts: dict[str, str | None] = {}
     for name, value in values.items():
@@ -583,7 +221,7 @@ def _parse_row(
     current_post = given(CURRENT_POST)
     ethnicity = texts.get(ETHNICITY)
     return (
-        _Row(
+        ImportRow(
             row=number,
             full_name=full_name,
             birth_date=birth[0],
@@ -619,7 +257,9 @@ def _same_person(name: str, birth: dt.date, year_only: bool, other_name: str, ot
     return birth == other_birth or (year_only and birth.year == other_birth.year)
 
 
-def _match_officials(rows: list[_Row], errors: list[RowError], scope: Organization) -> dict[int, Official]:
+def match_officials(
+    rows: list[ImportRow], errors: list[RowError], scope: Organization
+) -> dict[int, Official]:
     """Give each row its person key; return the stored officials matched, by id. Bad rows are dropped.
 
     Only officials whose workplace is in `scope`'s subtree are matched (and so updated): an import never
@@ -649,7 +289,7 @@ def _match_officials(rows: list[_Row], errors: list[RowError], scope: Organizati
             by_identity[(to_nfc(official.full_name), official.birth_date, official.sex)].append(official)
 
     matched: dict[int, Official] = {}
-    first_with_id: dict[str, _Row] = {}
+    first_with_id: dict[str, ImportRow] = {}
     identity_to_id: dict[tuple[str, dt.date, str], set[str]] = defaultdict(set)
     bad: set[int] = set()
     # rows with an ID first, so that a row without one can join the same new person
@@ -725,10 +365,10 @@ def _match_officials(rows: list[_Row], errors: list[RowError], scope: Organizati
     return matched
 
 
-def _check_rows_together(rows: list[_Row], errors: list[RowError]) -> None:
+def check_rows_together(rows: list[ImportRow], errors: list[RowError]) -> None:
     """Report a person planned twice for one position, and two rows giving one person different data."""
-    first_entry: dict[tuple[Any, ...], _Row] = {}
-    first_person: dict[tuple[Any, ...], _Row] = {}
+    first_entry: dict[tuple[Any, ...], ImportRow] = {}
+    first_person: dict[tuple[Any, ...], ImportRow] = {}
     bad: set[int] = set()
     for row in rows:
         entry_key = (row.key, row.planned.pk)
@@ -741,7 +381,7 @@ def _check_rows_together(rows: list[_Row], errors: list[RowError]) -> None:
         person = first_person.setdefault(row.key, row)
         if person is row:
             continue
-        for attribute, column in _PERSON_FIELDS:
+        for attribute, column in PERSON_FIELDS:
             mine, theirs = getattr(row, attribute), getattr(person, attribute)
             if mine is not None and theirs is not None and mine != theirs:
                 other = _display(attribute, theirs, person)
@@ -750,7 +390,7 @@ def _check_rows_together(rows: list[_Row], errors: list[RowError]) -> None:
     rows[:] = [row for row in rows if row.row not in bad]
 
 
-def _display(attribute: str, value: Any, row: _Row) -> str:
+def _display(attribute: str, value: Any, row: ImportRow) -> str:
     if attribute == "birth_date":
         return _shown((value, row.year_only))
     if attribute == "sex":
@@ -766,10 +406,10 @@ def _display(attribute: str, value: Any, row: _Row) -> str:
 
 
 @dataclass(slots=True)
-class _Plan:
+class WritePlan:
     new_officials: dict[tuple[Any, ...], Official] = field(default_factory=dict)
     changed_officials: dict[int, tuple[Official, set[str]]] = field(default_factory=dict)
-    new_entries: list[tuple[_Row, PlanningEntry]] = field(default_factory=list)
+    new_entries: list[tuple[ImportRow, PlanningEntry]] = field(default_factory=list)
     changed_entries: list[PlanningEntry] = field(default_factory=list)
     entries_unchanged: int = 0
     warnings: list[RowError] = field(default_factory=list)
@@ -780,19 +420,19 @@ class _Plan:
         return bool(self.new_officials or self.changed_officials or self.new_entries or self.changed_entries)
 
 
-def _user_or_none(user: Any) -> Any:
+def user_or_none(user: Any) -> Any:
     return user if getattr(user, "pk", None) else None
 
 
-def _plan(
-    rows: list[_Row],
+def plan_writes(
+    rows: list[ImportRow],
     officials: dict[int, Official],
     planning_list: PlanningList | None,
-    lookups: _Lookups,
+    lookups: ImportLookups,
     user: Any,
-) -> _Plan:
-    plan = _Plan()
-    by_person: dict[tuple[Any, ...], list[_Row]] = defaultdict(list)
+) -> WritePlan:
+    plan = WritePlan()
+    by_person: dict[tuple[Any, ...], list[ImportRow]] = defaultdict(list)
     for row in rows:
         by_person[row.key].append(row)
     for key, person_rows in by_person.items():
@@ -801,7 +441,7 @@ def _plan(
             official = officials[key[1]]
             changed = _apply(official, merged, lookups)
             if changed:
-                official.updated_by = _user_or_none(user)
+                official.updated_by = user_or_none(user)
                 plan.changed_officials[official.pk] = (official, changed)
         else:
             official = Official(
@@ -812,7 +452,7 @@ def _plan(
                 organization=merged.organization,
             )
             _apply(official, merged, lookups)
-            official.updated_by = _user_or_none(user)
+            official.updated_by = user_or_none(user)
             plan.new_officials[key] = official
 
     active: dict[tuple[int, int], PlanningEntry] = {}
@@ -852,17 +492,17 @@ def _plan(
     return plan
 
 
-def _merge(rows: list[_Row]) -> _Row:
+def _merge(rows: list[ImportRow]) -> ImportRow:
     """One person's values over all their rows (rows agree where both give a value: checked before)."""
     merged = replace(rows[0])
     for row in rows[1:]:
-        for item in fields(_Row):
+        for item in fields(ImportRow):
             if getattr(merged, item.name) is None and getattr(row, item.name) is not None:
                 setattr(merged, item.name, getattr(row, item.name))
     return merged
 
 
-def _apply(official: Official, row: _Row, lookups: _Lookups) -> set[str]:
+def _apply(official: Official, row: ImportRow, lookups: ImportLookups) -> set[str]:
     """Copy the values a row gives onto an official; return the names of the fields that changed."""
     changed: set[str] = set()
 
@@ -900,7 +540,7 @@ def _apply(official: Official, row: _Row, lookups: _Lookups) -> set[str]:
     return changed
 
 
-def _write(plan: _Plan, planning_list: PlanningList) -> None:
+def write_plan(plan: WritePlan, planning_list: PlanningList) -> None:
     now = timezone.now()
     new_officials = list(plan.new_officials.values())
     for official in new_officials:

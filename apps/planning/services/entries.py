@@ -1,0 +1,221 @@
+"""Planning entries: add (with its what-if preview) and remove with a reason."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from apps.organizations.models import Position
+from apps.people.models import DisciplineRecord, Official
+from apps.planning.models import EntryStatus, PlanningEntry, PlanningList
+from apps.planning.selectors import planning_list_evaluate
+from apps.planning.services.common import (
+    EDITABLE,
+    ERR_ALREADY_PLANNED,
+    ERR_ENTRY_REMOVED,
+    ERR_OFFICIAL_OUT_OF_SCOPE,
+    ERR_OFFICIAL_OUTSIDE_LIST,
+    ERR_REASON_REQUIRED,
+    ERR_STALE_ENTRY,
+    REASON_MAX,
+    PlanningError,
+    StaleError,
+    _claim_list,
+    _history,
+    _require_edit,
+    _require_editable,
+    _when,
+    _who,
+    format_day,
+)
+from apps.planning.signals import lists_changed_on_commit
+from apps.rules.adapters import ENTRY_COLUMNS, entry_facts
+from apps.rules.engine import (
+    Discipline,
+    EntryResult,
+    Finding,
+    Quota,
+    evaluate_list,
+)
+
+# --- Entries -------------------------------------------------------------------------------------------
+
+
+def planning_entry_add(
+    *,
+    planning_list: PlanningList,
+    official: Official,
+    position: Position,
+    user: Any,
+    revision: int | None = None,
+    target_group_override: int | None = None,
+    first_time: bool = True,
+    note: str = "",
+) -> PlanningEntry:
+    """Plan an official for a position in a draft or returned list."""
+    _require_edit(user, planning_list)
+    _require_editable(planning_list)
+    if user is not None and not Official.objects.for_user(user).filter(pk=official.pk).exists():
+        raise PermissionDenied(str(ERR_OFFICIAL_OUT_OF_SCOPE))
+    if not Official.objects.in_subtree(planning_list.organization).filter(pk=official.pk).exists():
+        raise PlanningError(
+            str(ERR_OFFICIAL_OUTSIDE_LIST) % {"organization": planning_list.organization.name}
+        )
+    with transaction.atomic(), _history(user):
+        # Claiming the list row first serializes concurrent edits of the same list.
+        _claim_list(planning_list, user=user, revision=revision, statuses=EDITABLE)
+        if planning_list.entries.filter(
+            official=official, position=position, status=EntryStatus.ACTIVE
+        ).exists():
+            raise PlanningError(
+                str(ERR_ALREADY_PLANNED) % {"name": official.full_name, "position": position.name}
+            )
+        entry = PlanningEntry.objects.create(
+            planning_list=planning_list,
+            official=official,
+            position=position,
+            target_group_override=target_group_override,
+            first_time=first_time,
+            note=note.strip(),
+        )
+        lists_changed_on_commit([planning_list.pk])
+    return entry
+
+
+def planning_entry_remove(
+    *,
+    entry: PlanningEntry,
+    user: Any,
+    reason: str,
+    revision: int | None = None,
+    removed_on: date | None = None,
+) -> None:
+    """Take an official out of the plan with a reason; the entry is kept, marked removed."""
+    planning_list = entry.planning_list
+    _require_edit(user, planning_list)
+    reason = " ".join((reason or "").split())
+    if not reason:
+        raise PlanningError(str(ERR_REASON_REQUIRED))
+    _require_editable(planning_list)
+    removed_on = removed_on or timezone.localdate()
+    with transaction.atomic(), _history(user):
+        rows = PlanningEntry.objects.filter(pk=entry.pk, status=EntryStatus.ACTIVE)
+        if revision is not None:
+            rows = rows.filter(revision=revision)
+        updated = rows.update(
+            status=EntryStatus.REMOVED,
+            removed_reason=reason[:REASON_MAX],
+            removed_on=removed_on,
+            removed_by=user,
+            revision=F("revision") + 1,
+            updated_at=timezone.now(),
+        )
+        if updated != 1:
+            fresh = PlanningEntry.objects.select_related("removed_by").get(pk=entry.pk)
+            if revision is not None and fresh.revision != revision:
+                removed = fresh.status == EntryStatus.REMOVED
+                who = fresh.removed_by if removed else _last_editor(planning_list)
+                raise StaleError(str(ERR_STALE_ENTRY) % {"who": _who(who), "when": _when(fresh.updated_at)})
+            raise PlanningError(str(ERR_ENTRY_REMOVED) % {"date": format_day(fresh.removed_on)})
+        # The entry first, then its list: a stale entry is reported with the list's last editor.
+        _claim_list(planning_list, user=user, revision=None, statuses=EDITABLE)
+        lists_changed_on_commit([planning_list.pk])
+    entry.refresh_from_db()
+
+
+def _last_editor(planning_list: PlanningList) -> Any:
+    # Every entry change also moves its list on, so the list's last editor is the entry's.
+    return PlanningList.objects.select_related("updated_by").get(pk=planning_list.pk).updated_by
+
+
+@dataclasses.dataclass(frozen=True)
+class EntryPreview:
+    """What adding an entry would change: its own result, and the list's quotas and findings."""
+
+    official: Official
+    position: Position
+    result: EntryResult
+    already_planned: bool
+    planned_for: tuple[str, ...]  # codes of the posts the official already holds in this list
+    rule_set: str
+    quotas_before: tuple[Quota, ...]
+    quotas_after: tuple[Quota, ...]
+    new_findings: tuple[Finding, ...]  # list findings that adding the entry would raise
+    resolved_findings: tuple[Finding, ...]  # list findings that adding it would clear
+
+    @property
+    def quota_rows(self) -> list[tuple[Quota | None, Quota]]:
+        before = {q.code: q for q in self.quotas_before}
+        return [(before.get(q.code), q) for q in self.quotas_after]
+
+
+PREVIEW_ENTRY_ID = 0  # no stored entry has id 0
+
+
+def planning_entry_preview(
+    *,
+    planning_list: PlanningList,
+    official: Official,
+    position: Position,
+    target_group_override: int | None = None,
+) -> EntryPreview:
+    """The what-if of planning_entry_add: evaluate the list with the hypothetical entry added."""
+    evaluation = planning_list_evaluate(planning_list=planning_list)
+    row = (
+        Official.objects.filter(pk=official.pk)
+        .values(
+            "full_name",
+            "sex",
+            "birth_date",
+            "ethnic_minority",
+            "retirement_override",
+            "current_position__rank",
+            "meets_political_standard",
+            "current_position__name",
+            "organization__level",
+        )
+        .get()
+    )
+    values = {
+        "planning_list_id": planning_list.pk,
+        "id": PREVIEW_ENTRY_ID,
+        "official_id": official.pk,
+        "position__code": position.code,
+        "position__group": position.group,
+        "position__rank": position.rank,
+        "position__name": position.name,
+        "target_group_override": target_group_override,
+        "position__default_target_group": position.default_target_group,
+        **{f"official__{name}": value for name, value in row.items()},
+    }
+    disciplines = {
+        official.pk: tuple(
+            Discipline(level=level, start=start, end=end)
+            for level, start, end in DisciplineRecord.objects.filter(official=official).values_list(
+                "level", "start_date", "end_date"
+            )
+        )
+    }
+    hypothetical = entry_facts(tuple(values[column] for column in ENTRY_COLUMNS), disciplines)
+    facts = dataclasses.replace(evaluation.facts, entries=(*evaluation.facts.entries, hypothetical))
+    after = evaluate_list(facts, evaluation.params)
+    before = evaluation.result
+    planned_for = tuple(e.position_code for e in evaluation.facts.entries if e.official_id == official.pk)
+    return EntryPreview(
+        official=official,
+        position=position,
+        result=after.entry_results[-1],
+        already_planned=position.code in planned_for,
+        planned_for=planned_for,
+        rule_set=after.rule_set,
+        quotas_before=before.quotas,
+        quotas_after=after.quotas,
+        new_findings=tuple(f for f in after.findings if f not in before.findings),
+        resolved_findings=tuple(f for f in before.findings if f not in after.findings),
+    )
