@@ -7,6 +7,10 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from apps.reports.querysets import ComplianceReportQuerySet, SummaryQuerySet
+from apps.rules.models import QuotaCode
+
+# Each structure measure's count among the summary's (and the report totals') fields
+QUOTA_FIELDS = {QuotaCode.YOUNG: "young", QuotaCode.WOMEN: "women", QuotaCode.ETHNIC: "ethnic"}
 
 
 class ReportStatus(models.TextChoices):

@@ -33,9 +33,8 @@ from apps.organizations.models import Organization, Term
 from apps.planning.models import ListKind, ListStatus
 from apps.planning.selectors import planning_lists_in_scope
 from apps.reports.forms import ReportRequestForm
-from apps.reports.models import ComplianceReport, ReportStatus
+from apps.reports.models import QUOTA_FIELDS, ComplianceReport, ReportStatus
 from apps.reports.selectors import (
-    QUOTA_FIELDS,
     Figures,
     dashboard_data,
     default_term,

@@ -23,6 +23,14 @@ class Severity(models.TextChoices):
     WARNING = "warning", _("Warning")
 
 
+class QuotaCode(models.TextChoices):
+    """The structure measures of R4-R5, by the engine's finding codes; the labels every page and file uses."""
+
+    YOUNG = "QUOTA_YOUNG", _("Young officials")
+    WOMEN = "QUOTA_WOMEN", _("Women")
+    ETHNIC = "QUOTA_ETHNIC", _("Ethnic minorities")
+
+
 class DisciplineThreshold(models.TextChoices):
     REPRIMAND = "reprimand", _("Reprimand or heavier")
     WARNING = "warning", _("Warning or heavier")

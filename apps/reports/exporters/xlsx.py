@@ -21,13 +21,15 @@ from apps.core.spreadsheets import XlsxSheet, excel_date, xlsx_workbook
 from apps.organizations.models import Level, PositionGroup
 from apps.planning.models import ListKind, ListStatus
 from apps.reports.exporters.json_csv import FINDING_SEPARATOR, NO, SEX_LABELS, YES, dmy
+from apps.reports.models import QUOTA_FIELDS
+from apps.rules.models import QuotaCode
 
 DATE_FORMAT = "dd/mm/yyyy"
 PERCENT_FORMAT = "0.00"
 SEVERITY_LABELS = {"error": "Lỗi", "warning": "Cảnh báo"}
-QUOTA_CODES = ("QUOTA_YOUNG", "QUOTA_WOMEN", "QUOTA_ETHNIC")
-QUOTA_LABELS = {"QUOTA_YOUNG": "Cán bộ trẻ", "QUOTA_WOMEN": "Cán bộ nữ", "QUOTA_ETHNIC": "Dân tộc thiểu số"}
-TOTAL_QUOTA_KEYS = {"QUOTA_YOUNG": "young", "QUOTA_WOMEN": "women", "QUOTA_ETHNIC": "ethnic"}
+QUOTA_CODES = tuple(QuotaCode.values)
+with translation.override("vi"):  # the workbook is Vietnamese whatever the interface language
+    QUOTA_LABELS = {code.value: str(code.label) for code in QuotaCode}
 OK_LABELS = {True: "Đạt", False: "Không đạt", None: "Không áp dụng"}
 SCOPE_LIST, SCOPE_ENTRY = "Danh sách", "Cán bộ"
 
@@ -164,7 +166,7 @@ def _write_totals(sheet: XlsxSheet, report: dict[str, Any], fmt: dict[str, Any])
     people = totals.get("people", 0)
     col = 13
     for code in QUOTA_CODES:
-        count = totals.get(TOTAL_QUOTA_KEYS[code], 0)
+        count = totals.get(QUOTA_FIELDS[code], 0)
         ws.write_number(row, col, count, fmt["total"])
         if people:
             ws.write_number(row, col + 1, round(100 * count / people, 2), fmt["total_percent"])

@@ -7,8 +7,6 @@ from apps.reports.selectors.compliance import (
     report_timestamp,
 )
 from apps.reports.selectors.dashboards import (
-    QUOTA_FIELDS,
-    QUOTA_LABELS,
     Figures,
     dashboard_data,
     default_term,
@@ -25,8 +23,6 @@ from apps.reports.selectors.structure import (
 )
 
 __all__ = [
-    "QUOTA_FIELDS",
-    "QUOTA_LABELS",
     "Figures",
     "Retiring",
     "StatusRow",

@@ -34,21 +34,14 @@ from django.db.models import (
 from django.db.models.functions import Cast, Least, Substr
 from django.db.models.lookups import GreaterThanOrEqual, IsNull
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.access import Action, can, grants
 from apps.organizations.models import PATH_STEP, Organization, Position, Term, TermKind
 from apps.planning.models import PlanningList
-from apps.reports.models import AGE_BANDS, ListSummary, SummaryCount, SummaryMetric
+from apps.reports.models import AGE_BANDS, QUOTA_FIELDS, ListSummary, SummaryCount, SummaryMetric
 from apps.rules.engine import share_percent
-from apps.rules.models import RuleSetLevel
+from apps.rules.models import QuotaCode, RuleSetLevel
 
-QUOTA_FIELDS = {"QUOTA_YOUNG": "young", "QUOTA_WOMEN": "women", "QUOTA_ETHNIC": "ethnic"}
-QUOTA_LABELS = {
-    "QUOTA_YOUNG": _("Young officials"),
-    "QUOTA_WOMEN": _("Women"),
-    "QUOTA_ETHNIC": _("Ethnic minorities"),
-}
 COUNT_FIELDS = ("lists", "people", "entries", "women", "young", "ethnic", "ineligible", "errors", "warnings")
 TARGET_FIELDS = ("weighted", "weight", "plain", "targeted", "ok", "checked")
 BENCH_MORE = 4  # "4 or more people planned for one position"
@@ -69,7 +62,7 @@ class Share:
 
     @property
     def label(self) -> str:
-        return str(QUOTA_LABELS[self.code])
+        return str(QuotaCode(self.code).label)
 
     @property
     def percent(self) -> float | None:

@@ -1,0 +1,46 @@
+"""The planning pages, split by job: `lists` (index, one list, workflow), `entries` (add, preview, remove),
+`imports` (export, template, import). Shared helpers and messages are in `common`."""
+
+from apps.planning.views.common import IMPORT_SESSION_KEY
+from apps.planning.views.entries import (
+    planning_entry_add,
+    planning_entry_preview,
+    planning_entry_remove,
+    planning_official_search,
+)
+from apps.planning.views.imports import (
+    planning_import_confirm,
+    planning_import_upload,
+    planning_list_export,
+    planning_template,
+)
+from apps.planning.views.lists import (
+    planning_list_approve,
+    planning_list_create,
+    planning_list_detail,
+    planning_list_index,
+    planning_list_new_version,
+    planning_list_removal_triggers,
+    planning_list_return,
+    planning_list_submit,
+)
+
+__all__ = [
+    "IMPORT_SESSION_KEY",
+    "planning_entry_add",
+    "planning_entry_preview",
+    "planning_entry_remove",
+    "planning_import_confirm",
+    "planning_import_upload",
+    "planning_list_approve",
+    "planning_list_create",
+    "planning_list_detail",
+    "planning_list_export",
+    "planning_list_index",
+    "planning_list_new_version",
+    "planning_list_removal_triggers",
+    "planning_list_return",
+    "planning_list_submit",
+    "planning_official_search",
+    "planning_template",
+]
