@@ -40,6 +40,7 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy apps cadreplan
+	$(BIN)/lint-imports
 
 format: install
 	$(BIN)/ruff check --fix .

@@ -10,7 +10,11 @@ from apps.reports.querysets import ComplianceReportQuerySet, SummaryQuerySet
 from apps.rules.models import QuotaCode
 
 # Each structure measure's count among the summary's (and the report totals') fields
-QUOTA_FIELDS = {QuotaCode.YOUNG: "young", QuotaCode.WOMEN: "women", QuotaCode.ETHNIC: "ethnic"}
+QUOTA_FIELDS: dict[str, str] = {
+    QuotaCode.YOUNG: "young",
+    QuotaCode.WOMEN: "women",
+    QuotaCode.ETHNIC: "ethnic",
+}
 
 
 class ReportStatus(models.TextChoices):

@@ -253,15 +253,15 @@ def write_xlsx(report: dict[str, Any], stream: BinaryIO) -> None:
     book.set_properties({"title": _scope_title(report, "Báo cáo tuân thủ quy hoạch cán bộ", labels)})
     fmt = _formats(book)
 
-    def sheet(name: str, what: str, columns: tuple[tuple[str, int], ...]) -> XlsxSheet:
+    def new_sheet(name: str, what: str, columns: tuple[tuple[str, int], ...]) -> XlsxSheet:
         title = _scope_title(report, what, labels)
         return XlsxSheet(
             book, name, columns, title=title, header_format=fmt["header"], title_format=fmt["title"]
         )
 
-    summary = sheet(SUMMARY_SHEET, "Tổng hợp theo danh sách quy hoạch", SUMMARY_COLUMNS)
-    findings = sheet(FINDINGS_SHEET, "Các vấn đề phát hiện", FINDINGS_COLUMNS)
-    entries = sheet(ENTRIES_SHEET, "Cán bộ trong quy hoạch", ENTRY_COLUMNS)
+    summary = new_sheet(SUMMARY_SHEET, "Tổng hợp theo danh sách quy hoạch", SUMMARY_COLUMNS)
+    findings = new_sheet(FINDINGS_SHEET, "Các vấn đề phát hiện", FINDINGS_COLUMNS)
+    entries = new_sheet(ENTRIES_SHEET, "Cán bộ trong quy hoạch", ENTRY_COLUMNS)
     for number, lst in enumerate(report["lists"], start=1):
         head = (
             lst["organization"],
