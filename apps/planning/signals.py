@@ -3,23 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from functools import partial
 
-from django.db import transaction
 from django.dispatch import Signal
 
-# Sent once the transaction that changed them commits; keyword argument `list_ids` (a list of ids).
+from apps.core.signals import send_on_commit
+
+# Sent once the transaction that changed them commits; keyword argument `list_ids` (a sorted list).
 lists_changed = Signal()
-
-
-def _send(list_ids: list[int]) -> None:
-    from apps.planning.models import PlanningList
-
-    lists_changed.send(sender=PlanningList, list_ids=list_ids)
 
 
 def lists_changed_on_commit(list_ids: Iterable[int]) -> None:
     """Announce `lists_changed` for these planning lists after the current transaction commits."""
-    ids = sorted(set(list_ids))
-    if ids:
-        transaction.on_commit(partial(_send, ids))
+    if ids := sorted(set(list_ids)):
+        send_on_commit(lists_changed, "planning.PlanningList", list_ids=ids)
