@@ -12,15 +12,19 @@ from typing import Any
 from apps.accounts.models import Role
 from apps.demo.data import (
     CATALOGUE,
+    CURRENT_LIST_STATUS,
     CURRENT_REFERENCE,
     CURRENT_TERM,
     DEMO_USERS,
+    NEXT_LIST_STATUS,
     NEXT_REFERENCE,
     NEXT_TERM,
     ORG_BY_CODE,
     ORGANIZATIONS,
     PLANNED_POSITIONS,
     PROVINCE_CODE,
+    RETURN_COMMENT,
+    SPECIAL_ENTRIES,
     TZ,
     VOTERS,
     YOUNG_BELOW,
@@ -144,32 +148,10 @@ class ListPlanner:
 
     def planning_lists(self) -> list[ListSpec]:
         """Both lists of every organization, then the deliberate faults, then the vote figures."""
-        current_status: dict[str, tuple[str, str, date | None]] = {
-            PROVINCE_CODE: ("approved", "425-QĐ/TW", date(2022, 7, 15)),
-            "HUYEN_A": ("approved", "512-QĐ/TU", date(2022, 6, 10)),
-            "HUYEN_B": ("approved", "513-QĐ/TU", date(2022, 6, 10)),
-            "HUYEN_C": ("approved", "514-QĐ/TU", date(2022, 6, 10)),
-            "XA_A1": ("approved", "85-QĐ/HU", date(2022, 5, 20)),
-            "XA_A2": ("approved", "86-QĐ/HU", date(2022, 5, 20)),
-            "XA_A3": ("approved", "87-QĐ/HU", date(2022, 5, 20)),
-            "XA_B1": ("approved", "142-QĐ/HU", date(2022, 5, 25)),
-            "XA_B2": ("approved", "143-QĐ/HU", date(2022, 5, 25)),
-            "XA_C1": ("approved", "61-QĐ/HU", date(2022, 5, 30)),
-        }
-        next_status = {
-            "HUYEN_B": ListStatus.SUBMITTED,
-            "HUYEN_C": ListStatus.RETURNED,
-            "XA_A2": ListStatus.SUBMITTED,
-            "XA_A3": ListStatus.RETURNED,
-            "XA_B1": ListStatus.SUBMITTED,
-            "XA_B3": ListStatus.RETURNED,
-            "XA_C1": ListStatus.SUBMITTED,
-            "XA_T1": ListStatus.SUBMITTED,
-        }
         lists: dict[tuple[str, str], ListSpec] = {}
         for org in ORGANIZATIONS:
             editor = _editor_of(org.code)
-            status, number, decided = current_status.get(org.code, (ListStatus.DRAFT, "", None))
+            status, number, decided = CURRENT_LIST_STATUS.get(org.code, (ListStatus.DRAFT, "", None))
             current = ListSpec(org.code, CURRENT_TERM, ListKind.CURRENT, CURRENT_REFERENCE, status)
             if status == ListStatus.APPROVED:
                 assert decided is not None
@@ -179,7 +161,7 @@ class ListPlanner:
                 current.decided_at = _at(decided, 15)
                 current.decided_by = "tinh.duyet" if org.code != PROVINCE_CODE else None
             nxt = ListSpec(
-                org.code, NEXT_TERM, ListKind.NEXT, NEXT_REFERENCE, next_status.get(org.code, "draft")
+                org.code, NEXT_TERM, ListKind.NEXT, NEXT_REFERENCE, NEXT_LIST_STATUS.get(org.code, "draft")
             )
             if nxt.status != ListStatus.DRAFT:
                 nxt.submitted_at = _at(date(2025, 7, 10), 9, 30)
@@ -187,10 +169,7 @@ class ListPlanner:
             if nxt.status == ListStatus.RETURNED:
                 nxt.decided_at = _at(date(2025, 7, 18), 14)
                 nxt.decided_by = "tinh.duyet"
-                nxt.return_comment = (
-                    "Đề nghị rà soát lại độ tuổi, số lượng người quy hoạch vào từng chức danh và "
-                    "bảo đảm cơ cấu cán bộ nữ, cán bộ trẻ theo Hướng dẫn 16-HD/BTCTW."
-                )
+                nxt.return_comment = RETURN_COMMENT
             lists[(org.code, ListKind.CURRENT)] = current
             lists[(org.code, ListKind.NEXT)] = nxt
 
@@ -211,26 +190,17 @@ class ListPlanner:
             else:
                 self.fill(lst, woman_in_each_group=district)
 
+        # the hand-made officials' entries (SPECIAL_ENTRIES), in order
         special = {o.special: o for o in self.officials if o.special}
-        a_current, a_next = lists[("HUYEN_A", ListKind.CURRENT)], lists[("HUYEN_A", ListKind.NEXT)]
-        self.add_entry(a_current, special["too_old"], "PHO_BI_THU")
-        self.add_entry(a_next, special["too_old"], "PHO_BI_THU", first_time=False)
-        self.add_entry(a_current, special["group2_short"], "TRUONG_PHONG")
-        self.add_entry(
-            a_current,
-            special["disciplined"],
-            "UV_BTV",
-            removed_reason="Bị kỷ luật khiển trách theo Quyết định số 27-QĐ/UBKTHU ngày 12/05/2025",
-            removed_on=date(2025, 5, 20),
-        )
-        self.add_entry(a_next, special["disciplined"], "UV_BTV")
-        b_next = lists[("HUYEN_B", ListKind.NEXT)]
-        for position in ("PHO_BI_THU", "UV_BTV", "CT_HDND", "CT_UBND"):
-            self.add_entry(b_next, special["four_positions"], position)
-        self.add_entry(lists[(PROVINCE_CODE, ListKind.NEXT)], special["override"], "UV_BTV", first_time=False)
-        self.add_entry(lists[(PROVINCE_CODE, ListKind.CURRENT)], special["override"], "UV_BTV")
-        self.add_entry(lists[("XA_A1", ListKind.NEXT)], special["political_standard"], "CT_UBND")
-        self.add_entry(lists[("HUYEN_C", ListKind.NEXT)], special["expired_warning"], "TRUONG_PHONG")
+        for org_code, kind, case, position, first_time, removed_reason, removed_on in SPECIAL_ENTRIES:
+            self.add_entry(
+                lists[(org_code, kind)],
+                special[case],
+                position,
+                first_time=first_time,
+                removed_reason=removed_reason,
+                removed_on=removed_on,
+            )
         # one person moved away from the province: removed from the approved current list
         province_current = lists[(PROVINCE_CODE, ListKind.CURRENT)]
         per_position = Counter(e.position for e in province_current.entries)
@@ -249,7 +219,7 @@ class ListPlanner:
         # a conference vote below half of the valid ballots
         weak = next(
             e
-            for e in b_next.entries
+            for e in lists[("HUYEN_B", ListKind.NEXT)].entries
             if e.national_id == special["four_positions"].national_id and e.position == "CT_HDND"
         )
         vote = weak.votes[0]

@@ -8,20 +8,10 @@ from datetime import date, timedelta
 
 from apps.core.text import to_nfc
 from apps.demo.data import (
+    BIRTH_YEARS,
     CATALOGUE,
     CURRENT_REFERENCE,
     EARLY_TITLES,
-    MIDDLE_TITLES,
-    MOUNTAIN_ORGS,
-    NATIONAL_ID_PREFIX,
-    ORG_BY_CODE,
-    ORGANIZATIONS,
-    OTHER_TITLES,
-    POSTS,
-    PROVINCE_CODE,
-)
-from apps.demo.names import (
-    BIRTH_YEARS,
     EDUCATION,
     ETHNICITIES_LOWLAND,
     ETHNICITIES_MOUNTAIN,
@@ -34,14 +24,25 @@ from apps.demo.names import (
     KINH_FAMILY,
     MIDDLE_FEMALE,
     MIDDLE_MALE,
+    MIDDLE_TITLES,
+    MOUNTAIN_ORGS,
+    NATIONAL_ID_PREFIX,
     OFFICIALS_PER_ORG,
+    ORG_BY_CODE,
+    ORGANIZATIONS,
     OTHER_PROVINCES,
+    OTHER_TITLES,
+    POSTS,
+    SPECIAL_DISCIPLINES,
+    SPECIAL_OFFICIALS,
+    SPECIAL_POLITICAL_STANDARD_NOTES,
+    SPECIAL_RETIREMENT_OVERRIDES,
     THEORY_WEIGHTS,
     WOMEN_SHARE,
 )
 from apps.demo.specs import DisciplineSpec, HistorySpec, OfficialSpec, OrgSpec
 from apps.organizations.models import Level
-from apps.people.models import DisciplineLevel, PoliticalTheory, Sex
+from apps.people.models import PoliticalTheory, Sex
 from apps.rules.engine import months_remaining
 
 
@@ -178,155 +179,26 @@ class OfficialPlanner:
         )
 
     def specials(self) -> dict[str, list[OfficialSpec]]:
-        """Hand-made officials of the deliberate cases, by organization code."""
+        """Hand-made officials of the deliberate cases (`SPECIAL_OFFICIALS`), by organization code."""
         made: dict[str, list[OfficialSpec]] = {}
-
-        def add(org_code: str, post: tuple[str | None, str], spec: OfficialSpec) -> OfficialSpec:
-            spec.position, spec.title = post
+        for special, org_code, position, title, sex, birth, name, ethnicity in SPECIAL_OFFICIALS:
+            spec = self.person(
+                ORG_BY_CODE[org_code], sex=sex, birth=birth, name=name, ethnicity=ethnicity, special=special
+            )
+            spec.position, spec.title = position, title
+            spec.disciplines = [
+                DisciplineSpec(level, number, start, end, reason)
+                for case, level, number, start, end, reason in SPECIAL_DISCIPLINES
+                if case == special
+            ]
+            if special in SPECIAL_RETIREMENT_OVERRIDES:
+                spec.retirement_override, spec.retirement_override_reason = SPECIAL_RETIREMENT_OVERRIDES[
+                    special
+                ]
+            if special in SPECIAL_POLITICAL_STANDARD_NOTES:
+                spec.meets_political_standard = False
+                spec.political_standard_note = SPECIAL_POLITICAL_STANDARD_NOTES[special]
             made.setdefault(org_code, []).append(spec)
-            return spec
-
-        province, district_a = ORG_BY_CODE[PROVINCE_CODE], ORG_BY_CODE["HUYEN_A"]
-        # R3: 57 months left at 01/06/2025, planned as Phó Bí thư for 2025-2030 (domain §3 example)
-        add(
-            "HUYEN_A",
-            ("TRUONG_BAN", "Trưởng Ban Tổ chức Huyện ủy"),
-            self.person(
-                district_a,
-                sex=Sex.MALE,
-                birth=date(1968, 3, 15),
-                name="Nguyễn Văn An",
-                ethnicity="Kinh",
-                special="too_old",
-            ),
-        )
-        # R7: reprimand in effect, planned in the next list; removed from the current one
-        bao = add(
-            "HUYEN_A",
-            ("PCT_UBND", "Phó Chủ tịch UBND huyện"),
-            self.person(
-                district_a,
-                sex=Sex.MALE,
-                birth=date(1976, 8, 22),
-                name="Trần Quốc Bảo",
-                ethnicity="Kinh",
-                special="disciplined",
-            ),
-        )
-        bao.disciplines.append(
-            DisciplineSpec(
-                DisciplineLevel.REPRIMAND,
-                "27-QĐ/UBKTHU",
-                date(2025, 5, 12),
-                None,
-                "Thiếu trách nhiệm trong lãnh đạo, chỉ đạo công tác quản lý đất đai trên địa bàn huyện",
-            )
-        )
-        # R3 group 2: 75 months left at 01/04/2022, planned as Trưởng phòng (needs 120)
-        add(
-            "HUYEN_A",
-            ("PHO_TRUONG_PHONG", "Phó Trưởng phòng Tài nguyên và Môi trường"),
-            self.person(
-                district_a,
-                sex=Sex.MALE,
-                birth=date(1966, 7, 20),
-                name="Phạm Văn Tiến",
-                ethnicity="Kinh",
-                special="group2_short",
-            ),
-        )
-        # R6: one person planned for four positions of one list
-        add(
-            "HUYEN_B",
-            ("UV_BCH", "Huyện ủy viên, Chánh Văn phòng Huyện ủy"),
-            self.person(
-                ORG_BY_CODE["HUYEN_B"],
-                sex=Sex.MALE,
-                birth=date(1978, 11, 5),
-                name="Hoàng Minh Tuấn",
-                ethnicity="Kinh",
-                special="four_positions",
-            ),
-        )
-        # R1 override: statutory retirement 31/12/2029 (54 months at 01/06/2025), extended to 2030
-        thang = add(
-            PROVINCE_CODE,
-            ("UV_BTV", "Ủy viên Ban Thường vụ Tỉnh ủy, Chỉ huy trưởng Bộ Chỉ huy Quân sự tỉnh"),
-            self.person(
-                province,
-                sex=Sex.MALE,
-                birth=date(1967, 12, 5),
-                name="Võ Đức Thắng",
-                ethnicity="Kinh",
-                special="override",
-            ),
-        )
-        thang.retirement_override = date(2030, 12, 31)
-        thang.retirement_override_reason = (
-            "Sĩ quan Quân đội nhân dân: nghỉ hưu theo hạn tuổi phục vụ tại ngũ của cấp tướng "
-            "(Luật Sĩ quan Quân đội nhân dân Việt Nam, sửa đổi năm 2024)"
-        )
-        # R7: does not meet the political standard, planned as Chủ tịch UBND xã for 2025-2030
-        hoa = add(
-            "XA_A1",
-            ("PCT_UBND", "Phó Chủ tịch UBND xã"),
-            self.person(
-                ORG_BY_CODE["XA_A1"],
-                sex=Sex.FEMALE,
-                birth=date(1985, 2, 14),
-                name="Đỗ Thị Hoa",
-                ethnicity="Kinh",
-                special="political_standard",
-            ),
-        )
-        hoa.meets_political_standard = False
-        hoa.political_standard_note = (
-            "Theo Kết luận số 35-KL/HU ngày 12/03/2025 của Ban Thường vụ Huyện ủy: chưa đáp ứng "
-            "tiêu chuẩn chính trị (vi phạm quy định về những điều đảng viên không được làm)."
-        )
-        # expired disciplines: they must not count
-        luc = add(
-            "HUYEN_C",
-            ("PHO_TRUONG_PHONG", "Phó Trưởng phòng Nông nghiệp và Phát triển nông thôn"),
-            self.person(
-                ORG_BY_CODE["HUYEN_C"],
-                sex=Sex.MALE,
-                birth=date(1980, 3, 8),
-                name="Nông Văn Lực",
-                ethnicity="Tày",
-                special="expired_warning",
-            ),
-        )
-        luc.disciplines.append(
-            DisciplineSpec(
-                DisciplineLevel.WARNING,
-                "12-QĐ/UBKTHU",
-                date(2018, 6, 12),
-                date(2019, 6, 11),
-                "Vi phạm quy định về quản lý, sử dụng kinh phí sự nghiệp nông nghiệp",
-            )
-        )
-        khanh = add(
-            "XA_B1",
-            (None, "Công chức Địa chính – Xây dựng"),
-            self.person(
-                ORG_BY_CODE["XA_B1"],
-                sex=Sex.MALE,
-                birth=date(1983, 10, 2),
-                name="Ngô Văn Khánh",
-                ethnicity="Kinh",
-                special="expired_reprimand",
-            ),
-        )
-        khanh.disciplines.append(
-            DisciplineSpec(
-                DisciplineLevel.REPRIMAND,
-                "08-QĐ/UBKTĐU",
-                date(2020, 9, 15),
-                date(2021, 9, 14),
-                "Vi phạm quy định về cấp giấy chứng nhận quyền sử dụng đất",
-            )
-        )
         return made
 
     def staff(self, org: OrgSpec, specials: list[OfficialSpec]) -> list[OfficialSpec]:

@@ -1,5 +1,5 @@
 """Names and personal data the demo officials are drawn from: names by sex and ethnicity, ethnicities by
-area, home provinces, education, political theory and birth years by level."""
+area, home provinces, education, political theory and birth years by level, staff sizes, women's share."""
 
 from __future__ import annotations
 

@@ -1,70 +1,9 @@
-"""The demo data set as tables: the province's organizations, the demo users, posts and titles by level,
-the positions each level plans for, the catalogue figures the planner needs and the voters of each step.
-
-Plain data only: `apps.demo.officials` and `apps.demo.lists` draw the plan from these tables.
-"""
+"""Posts and titles by level: the posts held today, earlier titles, the positions each level plans for,
+the catalogue figures the planner needs and the voters called to each vote step."""
 
 from __future__ import annotations
 
-from datetime import date
-from zoneinfo import ZoneInfo
-
-from apps.accounts.models import Role
-from apps.demo.specs import OrgSpec, UserSpec
 from apps.organizations.models import Level
-
-SEED = 2025
-DEMO_PASSWORD = "cadreplan-demo"
-PROVINCE_CODE = "TINH_DEMO"
-CURRENT_TERM = "2020-2025"
-NEXT_TERM = "2025-2030"
-CURRENT_REFERENCE = date(2022, 4, 1)
-NEXT_REFERENCE = date(2025, 6, 1)  # start of the 2025-2030 term
-TZ = ZoneInfo("Asia/Ho_Chi_Minh")
-NATIONAL_ID_PREFIX = "099"  # not a real province code: demo numbers never clash with real ones
-
-ROLE_LABELS = {
-    Role.ADMIN: "Quản trị",
-    Role.APPROVER: "Phê duyệt",
-    Role.EDITOR: "Biên tập",
-    Role.VIEWER: "Xem",
-}
-
-# --- Organizations ----------------------------------------------------------------------------------
-
-ORGANIZATIONS: tuple[OrgSpec, ...] = (
-    OrgSpec(PROVINCE_CODE, "Tỉnh Minh Sơn", Level.PROVINCE, None, "Minh Sơn"),
-    OrgSpec("HUYEN_A", "Huyện An Phú", Level.DISTRICT, PROVINCE_CODE, "An Phú"),
-    OrgSpec("XA_A1", "Xã An Hòa", Level.COMMUNE, "HUYEN_A", "An Hòa"),
-    OrgSpec("XA_A2", "Xã An Thịnh", Level.COMMUNE, "HUYEN_A", "An Thịnh"),
-    OrgSpec("XA_A3", "Xã Phú Lộc", Level.COMMUNE, "HUYEN_A", "Phú Lộc"),
-    OrgSpec("XA_A4", "Xã Phú Xuân", Level.COMMUNE, "HUYEN_A", "Phú Xuân"),
-    OrgSpec("HUYEN_B", "Huyện Bình Lâm", Level.DISTRICT, PROVINCE_CODE, "Bình Lâm"),
-    OrgSpec("XA_B1", "Xã Bình Minh", Level.COMMUNE, "HUYEN_B", "Bình Minh"),
-    OrgSpec("XA_B2", "Xã Bình Phước", Level.COMMUNE, "HUYEN_B", "Bình Phước"),
-    OrgSpec("XA_B3", "Xã Tân Lập", Level.COMMUNE, "HUYEN_B", "Tân Lập"),
-    OrgSpec("HUYEN_C", "Huyện Cao Sơn", Level.DISTRICT, PROVINCE_CODE, "Cao Sơn"),
-    OrgSpec("XA_C1", "Xã Nà Pồng", Level.COMMUNE, "HUYEN_C", "Nà Pồng"),
-    OrgSpec("XA_C2", "Xã Bản Lìm", Level.COMMUNE, "HUYEN_C", "Bản Lìm"),
-    OrgSpec("XA_C3", "Xã Khau Sao", Level.COMMUNE, "HUYEN_C", "Khau Sao"),
-    # communes formed after 1/7/2025, directly under the province (no district)
-    OrgSpec("XA_T1", "Xã Hồng Phong", Level.COMMUNE, PROVINCE_CODE, "Hồng Phong"),
-    OrgSpec("XA_T2", "Xã Minh Khai", Level.COMMUNE, PROVINCE_CODE, "Minh Khai"),
-)
-ORG_BY_CODE = {spec.code: spec for spec in ORGANIZATIONS}
-MOUNTAIN_ORGS = {"HUYEN_C", "XA_C1", "XA_C2", "XA_C3"}
-
-# --- Users ------------------------------------------------------------------------------------------
-
-DEMO_USERS: tuple[UserSpec, ...] = (
-    UserSpec("admin", "Quản trị viên hệ thống", Role.ADMIN, PROVINCE_CODE, superuser=True),
-    UserSpec("tinh.duyet", "Nguyễn Thị Thu Hà", Role.APPROVER, PROVINCE_CODE),
-    UserSpec("huyen.bientap", "Trần Văn Hải", Role.EDITOR, "HUYEN_A"),
-    UserSpec("huyen.xem", "Lê Thị Lan", Role.VIEWER, "HUYEN_A"),
-    UserSpec("huyenb.bientap", "Phạm Quốc Việt", Role.EDITOR, "HUYEN_B"),
-)
-
-# --- Posts, titles and the catalogue ---------------------------------------------------------------
 
 # Posts held today, most senior first: (catalogue code or None, title). Officials take them in order.
 POSTS: dict[str, list[tuple[str | None, str]]] = {
