@@ -6,6 +6,7 @@ from __future__ import annotations
 import random
 from datetime import date, timedelta
 
+from apps.core.calendar import years_before
 from apps.core.text import to_nfc
 from apps.demo.data import (
     BIRTH_YEARS,
@@ -52,13 +53,6 @@ def _weighted(rng: random.Random, choices: list[tuple[str, int]]) -> str:
 
 def _random_date(rng: random.Random, start: date, end: date) -> date:
     return start + timedelta(days=rng.randint(0, (end - start).days))
-
-
-def _add_years(day: date, years: int) -> date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + years, day=28)
 
 
 def under(org: OrgSpec, ancestor: str) -> bool:
@@ -160,7 +154,7 @@ class OfficialPlanner:
             name = to_nfc(name)
             self.names.add(name)
         home_town, local = self.home_town(org)
-        admitted = _random_date(rng, _add_years(birth, 22), _add_years(birth, 30))
+        admitted = _random_date(rng, years_before(birth, -22), years_before(birth, -30))
         return OfficialSpec(
             national_id=self.national_id(sex, birth),
             full_name=name,
@@ -234,13 +228,13 @@ class OfficialPlanner:
     def history(self, person: OfficialSpec, org: OrgSpec) -> None:
         """Two or three rows of work history ending in the current post; some with a rotation."""
         rng = self.rng
-        career = _random_date(rng, _add_years(person.birth_date, 22), _add_years(person.birth_date, 25))
+        career = _random_date(rng, years_before(person.birth_date, -22), years_before(person.birth_date, -25))
         career = max(career, date(1986, 1, 1))
         latest = date(2024, 6, 1)
-        current_start = _random_date(rng, max(_add_years(career, 3), date(2015, 1, 1)), latest)
+        current_start = _random_date(rng, max(years_before(career, -3), date(2015, 1, 1)), latest)
         rows: list[HistorySpec] = []
-        middle_start = _add_years(current_start, -3)
-        rotation = rng.random() < 0.15 and middle_start > _add_years(career, 2)
+        middle_start = years_before(current_start, 3)
+        rotation = rng.random() < 0.15 and middle_start > years_before(career, -2)
         if rotation:
             communes = [o for o in ORGANIZATIONS if o.level == Level.COMMUNE and o.code != org.code]
             place = rng.choice(communes)
@@ -258,7 +252,7 @@ class OfficialPlanner:
         else:
             early_end = current_start - timedelta(days=1)
         if (early_end - career).days > 12 * 365:  # a long career has a step in the middle
-            middle = _random_date(rng, _add_years(career, 5), _add_years(early_end, -3))
+            middle = _random_date(rng, years_before(career, -5), years_before(early_end, 3))
             rows.insert(
                 0, HistorySpec(org.code, None, rng.choice(MIDDLE_TITLES[org.level]), middle, early_end)
             )
