@@ -185,13 +185,12 @@ class OfficialPlanner:
                 for case, level, number, start, end, reason in SPECIAL_DISCIPLINES
                 if case == special
             ]
-            if special in SPECIAL_RETIREMENT_OVERRIDES:
-                spec.retirement_override, spec.retirement_override_reason = SPECIAL_RETIREMENT_OVERRIDES[
-                    special
-                ]
-            if special in SPECIAL_POLITICAL_STANDARD_NOTES:
-                spec.meets_political_standard = False
-                spec.political_standard_note = SPECIAL_POLITICAL_STANDARD_NOTES[special]
+            override = SPECIAL_RETIREMENT_OVERRIDES.get(special)
+            if override:
+                spec.retirement_override, spec.retirement_override_reason = override
+            note = SPECIAL_POLITICAL_STANDARD_NOTES.get(special)
+            if note:
+                spec.meets_political_standard, spec.political_standard_note = False, note
             made.setdefault(org_code, []).append(spec)
         return made
 
