@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "apps.rules",
     "apps.planning",
     "apps.reports",
+    "apps.demo",
 ]
 
 MIDDLEWARE = [

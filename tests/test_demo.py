@@ -16,19 +16,18 @@ from django.db import models, transaction
 from django.test import RequestFactory
 
 from apps.accounts.models import Membership, Role, User
-from apps.organizations.models import Level, Organization
-from apps.people.models import DisciplineRecord, Official, WorkHistory
-from apps.planning.demo import (
+from apps.demo.data import (
     CURRENT_REFERENCE,
     DEMO_PASSWORD,
     DEMO_USERS,
     NEXT_REFERENCE,
     ORGANIZATIONS,
     PROVINCE_CODE,
-    DemoResult,
-    build_demo,
-    plan_demo,
 )
+from apps.demo.plan import plan_demo
+from apps.demo.services import DemoResult, build_demo
+from apps.organizations.models import Level, Organization
+from apps.people.models import DisciplineRecord, Official, WorkHistory
 from apps.planning.models import ListKind, ListStatus, NominationVote, PlanningEntry, PlanningList
 from apps.rules.engine import months_remaining
 

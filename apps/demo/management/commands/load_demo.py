@@ -6,8 +6,9 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
+from apps.demo.data import DEMO_PASSWORD, PROVINCE_CODE, SEED
+from apps.demo.services import build_demo
 from apps.organizations.models import Organization
-from apps.planning.demo import DEMO_PASSWORD, PROVINCE_CODE, SEED, build_demo
 from apps.planning.models import PlanningList
 from apps.reports.services import list_summaries_refresh
 
