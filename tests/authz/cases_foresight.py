@@ -1,0 +1,41 @@
+"""Authorization cases of the foresight pages: term projection, its Excel file, org chart, finder."""
+
+from tests.authz.matrix import LOGIN, READ_OWNED_BY_A, Case, expect
+from tests.authz.world import ACTORS
+
+ONLY_PROVINCE_USERS = expect(READ_OWNED_BY_A, viewer=404, editor=404)
+MISSING = expect(ONLY_PROVINCE_USERS, sibling=404, parent_approver=404, admin=404)
+REDIRECTED = {actor: 302 for actor in ACTORS} | {"anonymous": LOGIN}
+
+
+def _scoped(url: str, query: str = "") -> list[Case]:
+    """One URL taking an organization pk, tried on A (own), A1 (below), B (sibling), P (above), a missing id."""
+    return [
+        Case(url, READ_OWNED_BY_A, kwargs=lambda w: {"pk": w.A.pk}, query=query),
+        Case(url, READ_OWNED_BY_A, kwargs=lambda w: {"pk": w.A1.pk}, query=query, label="commune"),
+        Case(
+            url,
+            expect(ONLY_PROVINCE_USERS, sibling=200),
+            kwargs=lambda w: {"pk": w.B.pk},
+            query=query,
+            label="sibling-org",
+        ),
+        Case(
+            url,
+            expect(ONLY_PROVINCE_USERS, sibling=404),
+            kwargs=lambda w: {"pk": w.P.pk},
+            query=query,
+            label="province",
+        ),
+        Case(url, MISSING, kwargs=lambda w: {"pk": 987654321}, query=query, label="missing"),
+    ]
+
+
+CASES = [
+    # the user's own organization: a redirect to its projection
+    Case("reports:projection_default", REDIRECTED),
+    *_scoped("reports:projection", "term=2025-2030&until=2030-12"),
+    *_scoped("reports:projection_xlsx", "term=2025-2030"),
+    *_scoped("reports:org_chart", "term=2025-2030"),
+    *_scoped("reports:finder", "position=PHO_BI_THU&at=2030-01-01"),
+]
