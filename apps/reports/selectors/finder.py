@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
 from datetime import date
+from operator import itemgetter
 
 from apps.organizations.models import Position
 from apps.people.models import DisciplineRecord, Official
@@ -144,56 +145,70 @@ def successor_candidates(
         ).values_list("official_id", "level", "start_date", "end_date"):
             disciplines[official_id].append(Discipline(level=lvl, start=start, end=end))
 
-    candidates = []
+    # A province has ~13,000 officials: score them all with plain tuples, build the reasons of the shown ones.
+    below_cache: dict[tuple[int | None, str], bool] = {}
+
+    def below(current_rank: int | None, org_level: str) -> bool:
+        key = (current_rank, org_level)
+        found = below_cache.get(key)
+        if found is None:
+            entry = EntryFacts(
+                entry_id=0,
+                official_id=0,
+                full_name="",
+                sex="M",
+                birth_date=at,
+                position_code=position.code,
+                position_group=position.group,
+                position_rank=position.rank,
+                target_group=target_group,
+                current_position_rank=current_rank,
+                current_position_level=org_level,
+            )
+            found = below_cache[key] = current_rank is None or not is_not_higher(entry, level)
+        return found
+
+    cap = params.max_positions_per_person
+    check_higher = params.require_higher_position
+    min_rank = params.discipline_min_rank
+    scored = []
     eligible_count = 0
-    evaluated = 0
-    for (
-        official_id,
-        full_name,
-        birth,
-        sex,
-        override,
-        ethnic,
-        meets_standard,
-        org_name,
-        org_level,
-        current_rank,
-        current_name,
-    ) in rows:
+    for row in rows:
+        official_id, _name, birth, sex, override, _e, meets_standard, _o, org_level, current_rank, _c = row
         months = months_remaining(sex, birth, at, override=override)
         if months < 0:
             continue
-        evaluated += 1
-        reasons = [
-            Reason("months", months >= required, str(months)),
-            Reason("target_group", True, str(target_group)),
-        ]
-        discipline = discipline_in_effect(disciplines.get(official_id, ()), at, params.discipline_min_rank)
-        reasons.append(Reason("discipline", discipline is None, discipline.level if discipline else ""))
-        entry = EntryFacts(
-            entry_id=0,
-            official_id=official_id,
-            full_name=full_name,
-            sex=sex,
-            birth_date=birth,
-            position_code=position.code,
-            position_group=position.group,
-            position_rank=position.rank,
-            target_group=target_group,
-            current_position_rank=current_rank,
-            current_position_level=org_level,
-        )
-        below = current_rank is None or not is_not_higher(entry, level)
-        reasons.append(Reason("higher_post", below or not params.require_higher_position, current_name or ""))
+        held = disciplines.get(official_id)
+        discipline = discipline_in_effect(held, at, min_rank) if held else None
+        is_below = below(current_rank, org_level)
         count = entries_of.get(official_id, 0) + 1
-        reasons.append(Reason("cap", count <= params.max_positions_per_person, str(count)))
-        reasons.append(Reason("standard", bool(meets_standard), ""))
-        failed = sum(not r.ok for r in reasons)
-        eligible = failed == 0
-        eligible_count += eligible
-        # a post just below the planned one first; unknown or not-lower posts last
+        checks = (
+            months >= required,
+            discipline is None,
+            is_below or not check_higher,
+            count <= cap,
+            bool(meets_standard),
+        )
+        failed = checks.count(False)
+        eligible_count += failed == 0
         gap = (
             position.rank - current_rank if current_rank is not None and current_rank < position.rank else 999
+        )
+        scored.append(((failed, gap, -months, official_id), row, months, checks, discipline, count))
+    scored.sort(key=itemgetter(0))
+    evaluated = len(scored)
+
+    candidates = []
+    for score, row, months, checks, discipline, count in scored[:limit]:
+        official_id, full_name, birth, sex, override, ethnic, _m, org_name, _l, _r, current_name = row
+        months_ok, discipline_ok, higher_ok, cap_ok, standard_ok = checks
+        reasons = (
+            Reason("months", months_ok, str(months)),
+            Reason("target_group", True, str(target_group)),
+            Reason("discipline", discipline_ok, discipline.level if discipline else ""),
+            Reason("higher_post", higher_ok, current_name or ""),
+            Reason("cap", cap_ok, str(count)),
+            Reason("standard", standard_ok, ""),
         )
         candidates.append(
             Candidate(
@@ -207,16 +222,15 @@ def successor_candidates(
                 retirement_date=retirement_date(sex, birth, override=override),
                 months=months,
                 required=required,
-                eligible=eligible,
-                reasons=tuple(reasons),
+                eligible=score[0] == 0,
+                reasons=reasons,
                 quotas=(),
-                score=(failed, gap, -months, official_id),
+                score=score,
             )
         )
-    candidates.sort(key=lambda c: c.score)
     shown = []
     ref = facts.reference_date
-    for c in candidates[:limit]:
+    for c in candidates:
         quotas = _quota_effects(
             evaluation.result.quotas,
             young=is_young(c.birth_date, ref, level, params),
