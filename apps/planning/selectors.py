@@ -308,3 +308,91 @@ def official_planning_history(*, official: Official, user: Any) -> list[Planning
         )
     )
     return rows
+
+
+@dataclass(frozen=True)
+class RecheckRow:
+    """One entry evaluated as stored and under the other rule set or date."""
+
+    entry_id: int
+    full_name: str
+    position_name: str
+    before: EntryResult
+    after: EntryResult
+
+    @property
+    def change(self) -> str:
+        """'lost' (becomes ineligible), 'gained' (becomes eligible), 'months' or 'findings', or ''."""
+        if self.before.eligible and not self.after.eligible:
+            return "lost"
+        if not self.before.eligible and self.after.eligible:
+            return "gained"
+        if {f.code for f in self.before.findings} != {f.code for f in self.after.findings}:
+            return "findings"
+        return ""
+
+    @property
+    def new_findings(self) -> tuple[Any, ...]:
+        codes = {f.code for f in self.before.findings}
+        return tuple(f for f in self.after.findings if f.code not in codes)
+
+
+@dataclass(frozen=True)
+class Recheck:
+    """A list as stored and re-checked under `params` at `reference_date`; nothing is written."""
+
+    stored: ListEvaluation
+    params: RuleParams
+    reference_date: date
+    after: ListResult
+    rows: tuple[RecheckRow, ...]
+
+    @property
+    def lost(self) -> list[RecheckRow]:
+        return [r for r in self.rows if r.change == "lost"]
+
+    @property
+    def gained(self) -> list[RecheckRow]:
+        return [r for r in self.rows if r.change == "gained"]
+
+    @property
+    def changed(self) -> list[RecheckRow]:
+        return [r for r in self.rows if r.change]
+
+
+def planning_list_recheck(
+    *, planning_list: PlanningList, rule_set_id: int | None = None, reference_date: date | None = None
+) -> Recheck:
+    """Evaluate the list as stored and again under another rule set and/or reference date, entry by entry.
+
+    The same facts (from `planning_list_evaluations`) go to the engine twice; only the parameters and the
+    reference date differ, so every difference is the rules' and nothing is stored.
+    """
+    stored = planning_list_evaluate(planning_list=planning_list)
+    catalogue = RuleSetCatalogue()
+    ref = reference_date or stored.facts.reference_date
+    if rule_set_id is not None and rule_set_id in catalogue.params:
+        params = catalogue.params[rule_set_id]
+    else:
+        params = stored.params
+    facts = ListFacts(
+        list_id=stored.facts.list_id,
+        kind=stored.facts.kind,
+        level=stored.facts.level,
+        reference_date=ref,
+        entries=stored.facts.entries,
+    )
+    after = evaluate_list(facts, params)
+    rows = tuple(
+        RecheckRow(
+            entry_id=e.entry_id,
+            full_name=e.full_name,
+            position_name=e.position_name or e.position_code,
+            before=b,
+            after=a,
+        )
+        for e, b, a in zip(
+            stored.facts.entries, stored.result.entry_results, after.entry_results, strict=True
+        )
+    )
+    return Recheck(stored=stored, params=params, reference_date=ref, after=after, rows=rows)

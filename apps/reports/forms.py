@@ -96,5 +96,9 @@ class FinderForm(forms.Form):
     at = forms.DateField(
         label=_("Ready by (date)"),
         input_formats=["%d/%m/%Y", "%Y-%m-%d"],
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        # a text box in dd/mm/yyyy: browsers show type=date in their own locale's order
+        widget=forms.DateInput(
+            format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "size": 12}
+        ),
+        error_messages={"invalid": _("Enter a date as dd/mm/yyyy.")},
     )

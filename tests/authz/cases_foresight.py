@@ -39,3 +39,23 @@ CASES = [
     *_scoped("reports:org_chart", "term=2025-2030"),
     *_scoped("reports:finder", "position=PHO_BI_THU&at=2030-01-01"),
 ]
+
+READ_OWNED_BY_B = expect(READ_OWNED_BY_A, viewer=404, editor=404, sibling=200)
+NOBODY_FOUND = expect(MISSING, viewer=404, editor=404)
+RECHECK = "rule_set=&reference_date=01/01/2031"
+
+CASES += [
+    # re-checking a list under another rule set or date: every reader of the list, nothing stored
+    Case("planning:recheck", READ_OWNED_BY_A, kwargs=lambda w: {"pk": w.list_a.pk}),
+    Case(
+        "planning:recheck", READ_OWNED_BY_A, kwargs=lambda w: {"pk": w.list_a.pk}, query=RECHECK, label="run"
+    ),
+    Case(
+        "planning:recheck",
+        READ_OWNED_BY_B,
+        kwargs=lambda w: {"pk": w.list_b.pk},
+        query=RECHECK,
+        label="sibling-list",
+    ),
+    Case("planning:recheck", NOBODY_FOUND, kwargs=lambda w: {"pk": 987654321}, label="missing"),
+]
