@@ -59,3 +59,42 @@ CASES += [
     ),
     Case("planning:recheck", NOBODY_FOUND, kwargs=lambda w: {"pk": 987654321}, label="missing"),
 ]
+
+
+def _alert_of_a(world: object) -> dict[str, int]:
+    """An alert of district A (made here: the world has none)."""
+    from apps.reports.models import Alert, AlertKind
+
+    alert = Alert.objects.create(
+        kind=AlertKind.RETIRING,
+        key=f"authz:{world.A.pk}",  # type: ignore[attr-defined]
+        organization=world.A,  # type: ignore[attr-defined]
+        message="Kiểm thử",
+        url="/",
+    )
+    return {"pk": alert.pk}
+
+
+ANY_USER_OK = {actor: 200 for actor in ACTORS} | {"anonymous": LOGIN}
+
+CASES += [
+    # alerts: every user sees those of their own subtrees only
+    Case("reports:alerts", ANY_USER_OK),
+    Case("reports:alerts_badge", ANY_USER_OK, htmx=True),
+    Case("reports:alerts_read_all", REDIRECTED, method="POST", data=lambda w: {}),
+    Case(
+        "reports:alert_open",
+        expect(READ_OWNED_BY_A, viewer=302, editor=302, parent_approver=302, admin=302),
+        kwargs=_alert_of_a,
+        method="POST",
+        data=lambda w: {},
+    ),
+    Case(
+        "reports:alert_open",
+        MISSING,
+        kwargs=lambda w: {"pk": 987654321},
+        method="POST",
+        data=lambda w: {},
+        label="missing",
+    ),
+]
