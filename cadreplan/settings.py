@@ -192,7 +192,24 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reports.summaries_refresh",
         "schedule": crontab(hour=2, minute=0),
     },
+    # alerts (retirements within 6 months, discipline, moves, age, list events), daily at 06:00
+    "alerts-daily": {
+        "task": "reports.alerts_build",
+        "schedule": crontab(hour=6, minute=0),
+    },
 }
+
+# --- E-mail (alerts) -----------------------------------------------------------------------------
+# Django's mail backends; by default the console backend prints the mails (no server needed).
+EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(env_str("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "cadreplan@localhost")
+# the address of the site, written before the links of the alert mails
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 
 # --- Security -----------------------------------------------------------------------------------
 AXES_FAILURE_LIMIT = 5

@@ -26,7 +26,7 @@ from apps.people.forms import OfficialForm
 from apps.people.models import Official
 from apps.people.selectors import official_list_queryset, official_rows, working_status
 from apps.people.services import StaleEditError, official_create, official_update
-from apps.planning.selectors import official_entries, planned_official_ids
+from apps.planning.selectors import official_entries, official_planning_history, planned_official_ids
 
 PAGE_SIZE = 25
 COUNT_CAP = 10_000
@@ -135,6 +135,7 @@ def official_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "work_history": official.work_history.select_related("organization", "position"),
         "disciplines": official.disciplines.all(),
         "entries": official_entries(official=official, user=request.user),
+        "planning_history": official_planning_history(official=official, user=request.user),
         "history": history_rows(official),
         "can_edit": can(request.user, Action.EDIT, official.organization.path),
     }

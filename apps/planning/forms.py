@@ -176,3 +176,21 @@ class ImportUploadForm(forms.Form):
 
 class ImportConfirmForm(forms.Form):
     token = forms.UUIDField(widget=forms.HiddenInput)
+
+
+class RecheckForm(forms.Form):
+    """Another rule set and/or reference date to re-check a list under (nothing is stored)."""
+
+    rule_set = forms.ModelChoiceField(
+        queryset=RuleSet.objects.order_by("code"),
+        required=False,
+        label=_("Rule set"),
+        empty_label=_("The list's rule set"),
+    )
+    reference_date = forms.DateField(
+        label=_("Reference date"),
+        required=False,
+        widget=date_input(),
+        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
+        help_text=_("Leave empty to keep the list's reference date."),
+    )

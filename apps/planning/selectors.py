@@ -10,11 +10,13 @@ from itertools import groupby
 from operator import itemgetter
 from typing import Any
 
+from django.db import models
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.access import Action
 from apps.organizations.models import Organization, Term
-from apps.people.models import DisciplineRecord, Official
+from apps.people.models import DisciplineRecord, Official, WorkHistory
 from apps.planning.models import EntryStatus, PlanningEntry, PlanningList
 from apps.rules.adapters import ENTRY_COLUMNS, RuleSetCatalogue, entry_facts
 from apps.rules.engine import (
@@ -211,3 +213,186 @@ def official_entries(*, official: Official, user: Any) -> list[EntryView]:
                 if result.official_id == official.pk:
                     results[result.entry_id] = result
     return [EntryView(entry=e, result=results.get(e.pk)) for e in entries]
+
+
+class PlanningOutcome(models.TextChoices):
+    """What became of an official's planning for one post of one list (across its editions)."""
+
+    PLANNED = "planned", _("Still planned")
+    REMOVED = "removed", _("Removed from the plan")
+    NOT_CARRIED = "not_carried", _("Not carried into the newest edition")
+    APPOINTED = "appointed", _("Appointed to the post")
+
+
+@dataclass(frozen=True)
+class PlanningHistoryRow:
+    """One list (organization × term × kind) and post the official was planned for, with its outcome."""
+
+    planning_list: PlanningList  # the newest edition in which the official appears for the post
+    position_name: str
+    first_edition: int
+    last_edition: int
+    planned_since: date
+    outcome: str
+    removed_reason: str
+    removed_on: date | None
+
+    @property
+    def outcome_label(self) -> str:
+        return str(PlanningOutcome(self.outcome).label)
+
+
+def official_planning_history(*, official: Official, user: Any) -> list[PlanningHistoryRow]:
+    """Every list, term and post the official was ever planned for (lists the user may read), with outcome.
+
+    Appointed: the official holds (or held, from a date after they were first planned) the post at the
+    list's organization. Otherwise the newest edition decides: active (still planned), removed (with its
+    reason and date), or absent from a newer edition of the list (not carried over). Three queries
+    (and the reader's memberships).
+    """
+    entries = list(
+        PlanningEntry.objects.for_user(user, Action.READ)
+        .filter(official=official)
+        .select_related("planning_list__organization", "planning_list__term", "position")
+        .order_by("planning_list__version", "id")
+    )
+    if not entries:
+        return []
+    newest = set(
+        PlanningList.objects.latest_versions()
+        .filter(pk__in={e.planning_list_id for e in entries})
+        .values_list("pk", flat=True)
+    )
+    held: dict[tuple[int | None, int | None], date | None] = {
+        (official.organization_id, official.current_position_id): None
+    }
+    for org_id, position_id, start in WorkHistory.objects.filter(official=official).values_list(
+        "organization_id", "position_id", "start_date"
+    ):
+        held.setdefault((org_id, position_id), start)
+    groups: dict[tuple[int, int, str, int], list[PlanningEntry]] = defaultdict(list)
+    for e in entries:
+        pl = e.planning_list
+        groups[(pl.organization_id, pl.term_id, pl.kind, e.position_id)].append(e)
+    rows = []
+    for (org_id, _term, _kind, position_id), items in groups.items():
+        first, last = items[0], items[-1]
+        since = first.created_at.date()
+        key = (org_id, position_id)
+        if key in held and (held[key] is None or held[key] >= since):  # type: ignore[operator]
+            outcome = PlanningOutcome.APPOINTED
+        elif last.status == EntryStatus.REMOVED:
+            outcome = PlanningOutcome.REMOVED
+        elif last.planning_list_id in newest:
+            outcome = PlanningOutcome.PLANNED
+        else:
+            outcome = PlanningOutcome.NOT_CARRIED
+        rows.append(
+            PlanningHistoryRow(
+                planning_list=last.planning_list,
+                position_name=last.position.name,
+                first_edition=first.planning_list.version,
+                last_edition=last.planning_list.version,
+                planned_since=since,
+                outcome=outcome,
+                removed_reason=last.removed_reason if outcome == PlanningOutcome.REMOVED else "",
+                removed_on=last.removed_on if outcome == PlanningOutcome.REMOVED else None,
+            )
+        )
+    rows.sort(
+        key=lambda r: (
+            -r.planning_list.term.start_date.toordinal(),
+            r.planning_list.kind,
+            r.planning_list.organization.path,
+            r.position_name,
+        )
+    )
+    return rows
+
+
+@dataclass(frozen=True)
+class RecheckRow:
+    """One entry evaluated as stored and under the other rule set or date."""
+
+    entry_id: int
+    full_name: str
+    position_name: str
+    before: EntryResult
+    after: EntryResult
+
+    @property
+    def change(self) -> str:
+        """'lost' (becomes ineligible), 'gained' (becomes eligible), 'months' or 'findings', or ''."""
+        if self.before.eligible and not self.after.eligible:
+            return "lost"
+        if not self.before.eligible and self.after.eligible:
+            return "gained"
+        if {f.code for f in self.before.findings} != {f.code for f in self.after.findings}:
+            return "findings"
+        return ""
+
+    @property
+    def new_findings(self) -> tuple[Any, ...]:
+        codes = {f.code for f in self.before.findings}
+        return tuple(f for f in self.after.findings if f.code not in codes)
+
+
+@dataclass(frozen=True)
+class Recheck:
+    """A list as stored and re-checked under `params` at `reference_date`; nothing is written."""
+
+    stored: ListEvaluation
+    params: RuleParams
+    reference_date: date
+    after: ListResult
+    rows: tuple[RecheckRow, ...]
+
+    @property
+    def lost(self) -> list[RecheckRow]:
+        return [r for r in self.rows if r.change == "lost"]
+
+    @property
+    def gained(self) -> list[RecheckRow]:
+        return [r for r in self.rows if r.change == "gained"]
+
+    @property
+    def changed(self) -> list[RecheckRow]:
+        return [r for r in self.rows if r.change]
+
+
+def planning_list_recheck(
+    *, planning_list: PlanningList, rule_set_id: int | None = None, reference_date: date | None = None
+) -> Recheck:
+    """Evaluate the list as stored and again under another rule set and/or reference date, entry by entry.
+
+    The same facts (from `planning_list_evaluations`) go to the engine twice; only the parameters and the
+    reference date differ, so every difference is the rules' and nothing is stored.
+    """
+    stored = planning_list_evaluate(planning_list=planning_list)
+    catalogue = RuleSetCatalogue()
+    ref = reference_date or stored.facts.reference_date
+    if rule_set_id is not None and rule_set_id in catalogue.params:
+        params = catalogue.params[rule_set_id]
+    else:
+        params = stored.params
+    facts = ListFacts(
+        list_id=stored.facts.list_id,
+        kind=stored.facts.kind,
+        level=stored.facts.level,
+        reference_date=ref,
+        entries=stored.facts.entries,
+    )
+    after = evaluate_list(facts, params)
+    rows = tuple(
+        RecheckRow(
+            entry_id=e.entry_id,
+            full_name=e.full_name,
+            position_name=e.position_name or e.position_code,
+            before=b,
+            after=a,
+        )
+        for e, b, a in zip(
+            stored.facts.entries, stored.result.entry_results, after.entry_results, strict=True
+        )
+    )
+    return Recheck(stored=stored, params=params, reference_date=ref, after=after, rows=rows)

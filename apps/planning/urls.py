@@ -20,4 +20,5 @@ urlpatterns = [
     path("<int:pk>/phien-ban-moi/", views.planning_list_new_version, name="new_version"),
     path("<int:pk>/ra-soat/", views.planning_list_removal_triggers, name="removal_triggers"),
     path("<int:pk>/tai-xuong.xlsx", views.planning_list_export, name="export"),
+    path("<int:pk>/kiem-tra-lai/", views.planning_list_recheck_view, name="recheck"),
 ]

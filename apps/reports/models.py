@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from apps.reports.querysets import ComplianceReportQuerySet, SummaryQuerySet
+from apps.reports.querysets import AlertQuerySet, ComplianceReportQuerySet, SummaryQuerySet
 from apps.rules.models import QuotaCode
 
 # Each structure measure's count among the summary's (and the report totals') fields
@@ -161,3 +161,58 @@ class SummaryCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.metric}:{self.key}{self.sex} = {self.value}"
+
+
+class AlertKind(models.TextChoices):
+    RETIRING = "retiring", _("Retires within 6 months")
+    DISCIPLINED = "disciplined", _("Planned official disciplined")
+    MOVED = "moved", _("Planned official moved workplace")
+    AGE = "age", _("Planned official below an age condition")
+    SUBMITTED = "submitted", _("List submitted for approval")
+    RETURNED = "returned", _("List returned")
+    APPROVED = "approved", _("List approved")
+    REVIEW_DUE = "review_due", _("Yearly review due")
+
+
+class Alert(models.Model):
+    """A notification of the daily alerts job, seen by the users of its organization's ancestors.
+
+    `key` names the event (kind, object, date) so that a daily run raises each alert once.
+    """
+
+    kind = models.CharField(_("kind"), max_length=20, choices=AlertKind.choices)
+    key = models.CharField(max_length=200, unique=True)
+    organization = models.ForeignKey(
+        "organizations.Organization",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("organization"),
+    )
+    message = models.CharField(_("message"), max_length=500)
+    url = models.CharField(_("link"), max_length=300)
+    due_on = models.DateField(_("date"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = AlertQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("alert")
+        verbose_name_plural = _("alerts")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class AlertRead(models.Model):
+    """A user has read an alert (no row: unread)."""
+
+    alert = models.ForeignKey(Alert, on_delete=models.CASCADE, related_name="reads")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    read_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["alert", "user"], name="uniq_alert_read")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} read {self.alert_id}"

@@ -20,3 +20,13 @@ class SummaryQuerySet(models.QuerySet):  # type: ignore[type-arg]
 
     def in_subtree(self, org: Any) -> SummaryQuerySet:
         return self.filter(org_path__startswith=org.path)
+
+
+class AlertQuerySet(models.QuerySet):  # type: ignore[type-arg]
+    def for_user(self, user: Any, action: str = Action.READ) -> AlertQuerySet:
+        """Alerts of organizations in the user's subtrees."""
+        return self.filter(subtree_q(user, "organization__path", action))
+
+    def unread_by(self, user: Any) -> AlertQuerySet:
+        """Alerts the user has not read."""
+        return self.exclude(reads__user=user)

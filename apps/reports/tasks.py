@@ -7,9 +7,11 @@ import logging
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
+from django.utils import timezone
 
 from apps.reports.models import ComplianceReport
 from apps.reports.services import requests
+from apps.reports.services.alerts import alerts_build
 
 logger = logging.getLogger(__name__)
 
@@ -67,3 +69,9 @@ def summaries_refresh(list_ids: list[int] | None = None) -> int:
     from apps.reports.services import list_summaries_refresh
 
     return list_summaries_refresh(list_ids=list_ids)
+
+
+@shared_task(name="reports.alerts_build")
+def alerts_build_task() -> int:
+    """The daily alerts job (Celery beat, 06:00): today's alerts, once each; returns how many are new."""
+    return len(alerts_build(today=timezone.localdate()))

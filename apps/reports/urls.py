@@ -1,6 +1,7 @@
 from django.urls import path
 
 from apps.reports import views
+from apps.reports.views import alerts, foresight
 
 app_name = "reports"
 urlpatterns = [
@@ -13,4 +14,15 @@ urlpatterns = [
     path("tong-quan/", views.dashboard, name="dashboard"),
     path("tong-quan/<int:pk>/", views.dashboard_organization, name="dashboard_organization"),
     path("tong-quan/<int:pk>/cap-nhat/", views.dashboard_refresh, name="dashboard_refresh"),
+    # foresight: term projection, org chart of posts, successor finder
+    path("du-bao/", foresight.projection_default, name="projection_default"),
+    path("du-bao/<int:pk>/", foresight.projection_page, name="projection"),
+    path("du-bao/<int:pk>/tai-xuong.xlsx", foresight.projection_xlsx, name="projection_xlsx"),
+    path("so-do-chuc-danh/<int:pk>/", foresight.org_chart, name="org_chart"),
+    path("tim-nguoi-ke-can/<int:pk>/", foresight.finder, name="finder"),
+    # alerts: the bell, the list, opening one, marking all read
+    path("thong-bao/", alerts.alert_index, name="alerts"),
+    path("thong-bao/chuong/", alerts.alerts_badge, name="alerts_badge"),
+    path("thong-bao/<int:pk>/mo/", alerts.alert_open, name="alert_open"),
+    path("thong-bao/da-doc/", alerts.alerts_read_all, name="alerts_read_all"),
 ]

@@ -20,7 +20,8 @@ MODULES = (
     [ROOT / "apps" / "accounts" / name for name in ("access.py", "selectors.py", "views.py")]
     + [
         ROOT / "apps" / "reports" / "selectors" / "home.py",
-        ROOT / "apps" / "reports" / "views.py",
+        ROOT / "apps" / "reports" / "views" / "__init__.py",
+        ROOT / "apps" / "reports" / "views" / "foresight.py",
     ]
     + [ROOT / "apps" / "people" / name for name in ("filters.py", "forms.py", "services.py", "views.py")]
 )

@@ -80,12 +80,21 @@ def planning_entry_add(request: HttpRequest, pk: int) -> HttpResponse:
         )
         choices = [chosen] if chosen else []
     else:
-        form = EntryAddForm(
-            user=request.user,
-            planning_list=planning_list,
-            initial={"revision": planning_list.revision, "first_time": True},
+        initial: dict[str, Any] = {"revision": planning_list.revision, "first_time": True}
+        # the successor finder links here with the official and the post chosen (?official=&position=)
+        preselected = (
+            official_candidates(request.user, planning_list).filter(pk=request.GET["official"]).first()
+            if request.GET.get("official", "").isdigit()
+            else None
         )
-        choices = _official_choices(request, planning_list, query)
+        if preselected is not None:
+            initial["official"] = preselected.pk
+        if request.GET.get("position", "").isdigit():
+            initial["position"] = request.GET["position"]
+        form = EntryAddForm(user=request.user, planning_list=planning_list, initial=initial)
+        choices = (
+            [preselected] if preselected is not None else _official_choices(request, planning_list, query)
+        )
     return render(
         request,
         "planning/entry_add.html",
