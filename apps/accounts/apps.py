@@ -3,6 +3,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.catalogue import CatalogueError, compile_catalogues
+from apps.core.form_messages import use_house_messages
 
 
 class AccountsConfig(AppConfig):
@@ -16,6 +17,7 @@ class AccountsConfig(AppConfig):
         except CatalogueError as error:
             raise ImproperlyConfigured(str(error)) from error
         label_third_party_apps()
+        use_house_messages()
 
 
 def label_third_party_apps() -> None:

@@ -5,12 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
+from django import forms
 from django.db.models import F, QuerySet
 from django.utils import timezone
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.calendar import years_before
+from apps.core.form_messages import RANGE_REVERSED
 from apps.core.text import fold_name
 from apps.organizations.filters import FastSelect, OrganizationFilter, scope_organization_filter
 from apps.organizations.models import Level, Organization
@@ -83,6 +85,22 @@ def ethnicity_spellings(group: str) -> list[str]:
     return sorted(forms)
 
 
+class OfficialFilterForm(forms.Form):
+    """The filter's form: a reversed age range (50 to 30) is said, not silently matched by nobody."""
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        low, high = data.get("age_min"), data.get("age_max")
+        if low is not None and high is not None and low > high:
+            self.add_error(
+                "age_max",
+                str(RANGE_REVERSED).format(
+                    low=self.fields["age_min"].label, high=self.fields["age_max"].label
+                ),
+            )
+        return data
+
+
 class OfficialFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Name"), method="filter_name")
     org = OrganizationFilter(
@@ -128,6 +146,7 @@ class OfficialFilter(django_filters.FilterSet):
     class Meta:
         model = Official
         fields: list[str] = []
+        form = OfficialFilterForm
 
     def __init__(
         self, data: Any = None, queryset: QuerySet | None = None, *, request: Any = None, **kwargs: Any

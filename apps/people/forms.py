@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.access import Action
 from apps.core.calendar import years_before
+from apps.core.form_messages import INVALID_DATE
 from apps.core.text import to_nfc
 from apps.organizations.filters import OrganizationChoiceField
 from apps.organizations.models import Organization, Position
@@ -19,7 +20,6 @@ from apps.people.services import DUPLICATE_NATIONAL_ID, EDITABLE_FIELDS
 
 MIN_AGE = 18
 NATIONAL_ID = re.compile(r"^\d{12}$")
-INVALID_DATE = _("Enter a valid date as dd/mm/yyyy, for example 15/03/1968.")
 CHOOSE = _("— choose —")
 DATE_FIELDS = ("birth_date", "party_admission_date", "retirement_override")
 SECTIONS = (
