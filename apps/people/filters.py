@@ -12,6 +12,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.calendar import years_before
+from apps.core.ethnicity import ETHNIC_ALIASES, ETHNIC_GROUPS
 from apps.core.form_messages import RANGE_REVERSED
 from apps.core.text import fold_name
 from apps.organizations.filters import FastSelect, OrganizationFilter, scope_organization_filter
@@ -49,30 +50,6 @@ def ordering(sort: str, *, searching: bool) -> tuple[Any, ...]:
         name = F("search_name")
         keys = (name.asc(nulls_first=True) if sort == "name" else name.desc(nulls_last=True), *keys[1:])
     return keys
-
-
-# Vietnam's 54 ethnic groups (danh mục các dân tộc Việt Nam), in the spellings the data uses. The filter
-# offers this fixed list instead of reading the distinct values of every official in scope on each request.
-ETHNIC_GROUPS = (
-    "Kinh", "Tày", "Thái", "Mường", "Khmer", "Hoa", "Nùng", "H'Mông", "Dao", "Gia Rai", "Ê Đê",
-    "Ba Na", "Sán Chay", "Chăm", "Cơ Ho", "Xơ Đăng", "Sán Dìu", "Hrê", "Ra Glai", "Mnông", "Thổ",
-    "Xtiêng", "Khơ Mú", "Bru-Vân Kiều", "Cơ Tu", "Giáy", "Tà Ôi", "Mạ", "Giẻ Triêng", "Co", "Chơ Ro",
-    "Xinh Mun", "Hà Nhì", "Chu Ru", "Lào", "Kháng", "La Chí", "Phù Lá", "La Hủ", "La Ha", "Pà Thẻn",
-    "Chứt", "Lự", "Lô Lô", "Mảng", "Cờ Lao", "Bố Y", "Cống", "Ngái", "Si La", "Pu Péo", "Rơ Măm",
-    "Brâu", "Ơ Đu",
-)  # fmt: skip
-# other spellings found in records (the official list writes some names hyphenated, or differently)
-ETHNIC_ALIASES: dict[str, tuple[str, ...]] = {
-    "Kinh": ("",),  # an empty ethnicity means Kinh (see the official form)
-    "Khmer": ("Khơ-me", "Khơ Me"),
-    "H'Mông": ("Mông", "Hmông", "H'mông", "HMông"),
-    "Ê Đê": ("Ê-đê", "Êđê"),
-    "Mnông": ("M'nông", "M'Nông"),
-    "Xtiêng": ("Stiêng", "X'tiêng"),
-    "Bru-Vân Kiều": ("Bru - Vân Kiều", "Bru Vân Kiều", "Vân Kiều"),
-    "Hrê": ("H'rê",),
-    "Giẻ Triêng": ("Giẻ-Triêng", "Gié Triêng"),
-}
 
 
 def ethnicity_spellings(group: str) -> list[str]:

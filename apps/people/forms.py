@@ -11,8 +11,9 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.access import Action
 from apps.core.calendar import years_before
+from apps.core.ethnicity import ETHNIC_GROUPS, KINH, canonical_ethnicity
 from apps.core.form_messages import INVALID_DATE
-from apps.core.text import to_nfc
+from apps.core.text import fold_name, to_nfc
 from apps.organizations.filters import OrganizationChoiceField
 from apps.organizations.models import Organization, Position
 from apps.people.models import Official
@@ -88,7 +89,7 @@ class OfficialForm(forms.ModelForm):
             self.fields[name].error_messages["invalid"] = INVALID_DATE
             self.fields[name].help_text = _("dd/mm/yyyy")
         self.fields["national_id"].help_text = _("12 digits, as on the citizen identity card.")
-        self.fields["ethnicity"].help_text = _("Leave empty for Kinh.")
+        self._ethnicity_choices()
         for choice in self.fields.values():
             if isinstance(choice, forms.ModelChoiceField):
                 choice.empty_label = CHOOSE
@@ -101,6 +102,29 @@ class OfficialForm(forms.ModelForm):
         else:
             self.fields["revision"].required = True
             self.fields["revision"].initial = self.instance.revision
+
+    def _ethnicity_choices(self) -> None:
+        """The 54 groups to choose from; a stored value off the list is shown for correction, never kept."""
+        others = sorted((g for g in ETHNIC_GROUPS if g != KINH), key=fold_name)
+        field = forms.ChoiceField(
+            label=self.fields["ethnicity"].label,
+            choices=[("", CHOOSE), (KINH, KINH), *((g, g) for g in others)],
+        )
+        stored = self.instance.ethnicity if self.instance.pk else KINH
+        if self.instance.pk and not self.instance.ethnicity_is_listed:
+            mapped = canonical_ethnicity(stored)
+            if mapped:
+                field.help_text = _("Stored as “%(stored)s”: it will be saved as “%(mapped)s”.") % {
+                    "stored": stored,
+                    "mapped": mapped,
+                }
+            else:
+                field.help_text = _(
+                    "Stored as “%(stored)s”, which is not one of the 54 ethnic groups: choose the right one."
+                ) % {"stored": stored}
+            stored = mapped or ""
+        self.fields["ethnicity"] = field
+        self.initial["ethnicity"] = canonical_ethnicity(stored) or ""
 
     def sections(self) -> list[tuple[str, list[Any]]]:
         """The visible fields grouped under headings, for the template."""

@@ -9,15 +9,14 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.ethnicity import KINH, canonical_ethnicity, is_listed
 from apps.core.text import fold_name
 from apps.people.querysets import OfficialQuerySet, ScopedByOfficialQuerySet
 
-KINH = {"", "kinh"}
-
 
 def is_ethnic_minority(ethnicity: str) -> bool:
-    """Any ethnicity other than Kinh (empty means Kinh) counts as an ethnic minority."""
-    return fold_name(ethnicity) not in KINH
+    """Any ethnicity other than Kinh (empty, "kinh", "Việt" mean Kinh) counts as an ethnic minority."""
+    return (canonical_ethnicity(ethnicity) or ethnicity) != KINH
 
 
 class Sex(models.TextChoices):
@@ -109,6 +108,11 @@ class Official(models.Model):
             # the officials list sorted by age (national scope: 470,000 rows)
             models.Index(fields=["birth_date", "search_name"], name="official_birth_name_idx"),
         ]
+
+    @property
+    def ethnicity_is_listed(self) -> bool:
+        """True when the stored ethnicity is one of the 54 groups as the list writes it (empty: Kinh)."""
+        return self.ethnicity == "" or is_listed(self.ethnicity)
 
     def __str__(self) -> str:
         return self.full_name
