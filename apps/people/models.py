@@ -109,11 +109,6 @@ class Official(models.Model):
             models.Index(fields=["birth_date", "search_name"], name="official_birth_name_idx"),
         ]
 
-    @property
-    def ethnicity_is_listed(self) -> bool:
-        """True when the stored ethnicity is one of the 54 groups as the list writes it (empty: Kinh)."""
-        return self.ethnicity == "" or is_listed(self.ethnicity)
-
     def __str__(self) -> str:
         return self.full_name
 
@@ -122,6 +117,11 @@ class Official(models.Model):
         self.search_name = fold_name(self.full_name)
         self.ethnic_minority = is_ethnic_minority(self.ethnicity)
         super().save(*args, **kwargs)
+
+    @property
+    def ethnicity_is_listed(self) -> bool:
+        """True when the stored ethnicity is one of the 54 groups as the list writes it (empty: Kinh)."""
+        return self.ethnicity == "" or is_listed(self.ethnicity)
 
 
 class DisciplineLevel(models.TextChoices):
