@@ -55,7 +55,7 @@ MAX_LENGTH = {
     SEX: 20,
     ETHNICITY: 100,
     NATIONAL_ID: 30,
-    WORKPLACE: 50,
+    WORKPLACE: 255,  # a code or an exact name
     CURRENT_POST: 255,
     PLANNED_POST: 255,
     TARGET_GROUP: 10,
