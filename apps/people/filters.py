@@ -16,9 +16,9 @@ from apps.core.ethnicity import ETHNIC_ALIASES, ETHNIC_GROUPS
 from apps.core.form_messages import RANGE_REVERSED
 from apps.core.text import fold_name
 from apps.organizations.filters import FastSelect, OrganizationFilter, scope_organization_filter
-from apps.organizations.models import Level, Organization
+from apps.organizations.models import Level, Organization, Position, Term
 from apps.people.models import Official, PoliticalTheory, Sex
-from apps.planning.selectors import planned_q
+from apps.planning.selectors import LIST_KINDS, planned_q
 
 MINORITY = "_minority"
 YES_NO = (("yes", _("Yes")), ("no", _("No")))
@@ -126,6 +126,24 @@ class OfficialFilter(django_filters.FilterSet):
         widget=FastSelect,
     )
 
+    # planned in a list of this term / kind / for this position (together: one entry meeting all three)
+    plan_term = django_filters.ModelChoiceFilter(
+        label=_("Planned in term"), queryset=Term.objects.all(), method="filter_plan", empty_label=_("All")
+    )
+    plan_kind = django_filters.ChoiceFilter(
+        label=_("Planned in a list of kind"),
+        choices=LIST_KINDS,
+        method="filter_plan",
+        empty_label=_("All"),
+        widget=FastSelect,
+    )
+    plan_position = django_filters.ModelChoiceFilter(
+        label=_("Planned position"),
+        queryset=Position.objects.order_by("sort_order", "code"),
+        method="filter_plan",
+        empty_label=_("All"),
+    )
+
     class Meta:
         model = Official
         fields: list[str] = []
@@ -176,3 +194,14 @@ class OfficialFilter(django_filters.FilterSet):
 
     def filter_planned(self, queryset: QuerySet, name: str, value: str) -> QuerySet:  # type: ignore[type-arg]
         return queryset.filter(planned_q() if value == "yes" else ~planned_q())
+
+    def filter_plan(self, queryset: QuerySet, name: str, value: Any) -> QuerySet:  # type: ignore[type-arg]
+        return queryset  # the three plan_* filters act together, in filter_queryset
+
+    def filter_queryset(self, queryset: QuerySet) -> QuerySet:  # type: ignore[type-arg]
+        queryset = super().filter_queryset(queryset)
+        data = self.form.cleaned_data
+        term, kind, position = data.get("plan_term"), data.get("plan_kind"), data.get("plan_position")
+        if term or kind or position:
+            queryset = queryset.filter(planned_q(term=term, kind=kind or None, position=position))
+        return queryset
