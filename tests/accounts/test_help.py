@@ -47,3 +47,12 @@ def test_an_unknown_help_topic_is_the_vietnamese_404(world: World) -> None:
     client.force_login(world.users["editor"])  # type: ignore[arg-type]
     response = client.get(reverse("help_topic", args=["khong-co"]))
     assert response.status_code == 404 and "Không tìm thấy trang" in response.content.decode()
+
+
+def test_badges_say_what_they_mean_where_they_appear(world: World) -> None:
+    client = Client()
+    client.force_login(world.users["editor"])  # type: ignore[arg-type]
+    html = client.get(reverse("planning:detail", args=[world.list_a.pk])).content.decode()
+    assert 'title="Tổ chức đang soạn; chưa trình cấp trên."' in html  # the draft badge
+    index = client.get(reverse("planning:list")).content.decode()
+    assert 'title="Đã trình cấp trên, đang chờ quyết định; trong lúc này không sửa được."' in index
