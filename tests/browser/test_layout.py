@@ -44,6 +44,7 @@ def test_no_page_is_wider_than_the_screen(world: World, browser_page: Any, login
     pages = html_pages(world) + ["/khong-co-trang-nay/", reverse("admin:index")]
     assert len(pages) > 15  # the matrix's pages, not an empty loop
     too_wide: list[str] = []
+    stray: list[str] = []
     checked = 0
     for width, height in VIEWPORTS:
         page.set_viewport_size({"width": width, "height": height})
@@ -57,8 +58,12 @@ def test_no_page_is_wider_than_the_screen(world: World, browser_page: Any, login
             if scroll_width > inner_width:
                 too_wide.append(f"{url} at {width}px: {scroll_width}px wide")
                 shot(page, f"layout-too-wide-{width}-{url}")
+            crumbs = page.locator(".breadcrumbs")
+            if width == 390 and crumbs.count() and crumbs.first.inner_text().strip().endswith("›"):
+                stray.append(url)
     assert checked > 30
     assert too_wide == []
+    assert stray == []  # breadcrumbs end with the page they lead to, never with a bare "›"
 
 
 def test_the_menu_folds_on_a_phone(world: World, browser_page: Any, login: Any, shot: Any) -> None:
@@ -88,3 +93,18 @@ def test_wide_tables_scroll_inside_their_card(world: World, browser_page: Any, l
     widths = scroller.evaluate("el => [el.scrollWidth, el.clientWidth]")
     assert widths[0] > widths[1]  # the table is wider than its box, and the box scrolls
     assert overflow(page)[0] <= 390
+
+
+def test_the_file_picker_speaks_vietnamese(
+    world: World, browser_page: Any, login: Any, tmp_path: Any
+) -> None:
+    page = browser_page
+    login(page, "authz_editor")
+    page.goto(reverse("planning:import"))
+    picker = page.locator(".file-picker")
+    assert "Chọn tệp…" in picker.inner_text() and "Chưa chọn tệp nào" in picker.inner_text()
+    upload = tmp_path / "danh-sach.csv"
+    upload.write_text("STT\n", encoding="utf-8")
+    page.set_input_files("input[type=file]", str(upload))
+    assert page.locator(".file-name").inner_text() == "danh-sach.csv"
+    assert page.locator("link[rel=icon]").count() == 1
