@@ -51,3 +51,17 @@ def test_a_reversed_age_range_is_said_not_silently_empty(world: World) -> None:
     assert "“Tuổi từ” không được lớn hơn “Tuổi đến”: hãy đổi chỗ hai giá trị." in html
     # the reversed bound is ignored, not the whole list: the officials aged 50+ (none here) or all
     assert "Tìm thấy" in html
+
+
+def test_the_import_words_an_impossible_date_as_the_forms_do() -> None:
+    from django.utils import translation
+
+    from apps.core.form_messages import INVALID_DATE
+    from apps.planning.services import import_format as imp
+
+    shared = "Hãy nhập theo dạng ngày/tháng/năm (dd/mm/yyyy), ví dụ 15/03/1968"
+    with translation.override("vi"):
+        assert shared in str(INVALID_DATE)
+    assert imp.BAD_DATE.format(value="31/02/1980").startswith(
+        "Ngày sinh “31/02/1980” không hợp lệ. " + shared
+    )

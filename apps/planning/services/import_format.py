@@ -69,7 +69,11 @@ LOOKUP_CHUNK = 5_000
 WRITE_BATCH = 1_000
 
 REQUIRED_CELL = "Ô bắt buộc, không được để trống."
-BAD_DATE = "Ngày sinh “{value}” không hợp lệ; ghi theo dd/mm/yyyy hoặc chỉ năm sinh (yyyy)."
+# worded as the forms' INVALID_DATE (apps/core/form_messages.py): one message per kind of input error
+BAD_DATE = (
+    "Ngày sinh “{value}” không hợp lệ. Hãy nhập theo dạng ngày/tháng/năm (dd/mm/yyyy), ví dụ 15/03/1968, "
+    "hoặc chỉ năm sinh (yyyy)."
+)
 IMPOSSIBLE_DATE = "Ngày “{value}” không có trong lịch."
 FUTURE_BIRTH = "Ngày sinh {value} ở sau ngày hôm nay."
 UNDER_AGE = "Cán bộ sinh {value} chưa đủ 18 tuổi vào ngày mốc {reference} của danh sách."

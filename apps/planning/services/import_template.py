@@ -97,7 +97,8 @@ INTRO = (
     "Hướng dẫn điền tệp danh sách quy hoạch",
     "Điền ở trang “Danh sách quy hoạch” (trang đầu tiên): mỗi dòng là một cán bộ cho một chức danh quy "
     "hoạch; một cán bộ quy hoạch hai chức danh thì ghi hai dòng.",
-    "Các cột có dấu * là bắt buộc. Không đổi tên các cột; có thể bỏ các cột không bắt buộc.",
+    "Các cột bắt buộc ghi “Có *” ở bảng dưới (và có ghi chú “Bắt buộc.” trên tiêu đề ở trang bảng). "
+    "Không đổi tên các cột; có thể bỏ các cột không bắt buộc.",
     "Tải tệp lên ở trang “Nhập danh sách quy hoạch từ tệp”: tệp được kiểm tra trước, mỗi lỗi được chỉ rõ "
     "theo dòng và cột, và chưa có gì được lưu cho đến khi bạn xác nhận.",
 )
@@ -179,6 +180,8 @@ def write_planning_workbook(
     )
 
     help_sheet = book.add_worksheet(HELP_SHEET)
+    help_sheet.set_landscape()
+    help_sheet.fit_to_pages(1, 0)  # printed: as wide as one page
     help_sheet.set_column(0, 0, 24)
     help_sheet.set_column(1, 1, 12)
     help_sheet.set_column(2, 2, 80)
