@@ -20,6 +20,17 @@ from apps.people.models import Official
 from apps.people.services import DUPLICATE_NATIONAL_ID, EDITABLE_FIELDS
 
 MIN_AGE = 18
+EDUCATION_LEVELS = (
+    "Trung cấp",
+    "Cao đẳng",
+    "Đại học",
+    "Cử nhân",
+    "Kỹ sư",
+    "Thạc sĩ",
+    "Tiến sĩ",
+    "Phó Giáo sư",
+    "Giáo sư",
+)
 NATIONAL_ID = re.compile(r"^\d{12}$")
 CHOOSE = _("— choose —")
 DATE_FIELDS = ("birth_date", "party_admission_date", "retirement_override")
@@ -90,6 +101,11 @@ class OfficialForm(forms.ModelForm):
             self.fields[name].help_text = _("dd/mm/yyyy")
         self.fields["national_id"].help_text = _("12 digits, as on the citizen identity card.")
         self._ethnicity_choices()
+        # the usual levels offered as you type (the field also names the subject: "Thạc sĩ Luật")
+        self.fields["education"].widget.attrs["list"] = "education-levels"
+        self.fields["education"].help_text = _(
+            "Level and subject, e.g. “Thạc sĩ Luật”; pick a level from the list."
+        )
         for choice in self.fields.values():
             if isinstance(choice, forms.ModelChoiceField):
                 choice.empty_label = CHOOSE
@@ -125,6 +141,8 @@ class OfficialForm(forms.ModelForm):
             stored = mapped or ""
         self.fields["ethnicity"] = field
         self.initial["ethnicity"] = canonical_ethnicity(stored) or ""
+
+    education_levels = EDUCATION_LEVELS
 
     def sections(self) -> list[tuple[str, list[Any]]]:
         """The visible fields grouped under headings, for the template."""
