@@ -1,12 +1,17 @@
-"""Vietnamese first: the interface language is Vietnamese unless the user chose English."""
+"""Vietnamese first: the interface language is Vietnamese, and so are the error pages, DEBUG or not."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import BadRequest, PermissionDenied, SuspiciousOperation
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import translation
+from django.views import defaults
+
+logger = logging.getLogger("django.request")
 
 
 class VietnameseFirstLocaleMiddleware:
@@ -23,4 +28,50 @@ class VietnameseFirstLocaleMiddleware:
         request.LANGUAGE_CODE = translation.get_language()  # type: ignore[attr-defined]
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
+        return response
+
+
+class VietnameseErrorPagesMiddleware:
+    """The Vietnamese 400/403/404/500 pages in DEBUG too (`make run`), not Django's English debug pages.
+
+    In production Django's own handlers already render templates/4xx.html and 500.html. With DEBUG on,
+    Django answers an unknown URL and a raised Http404/PermissionDenied with its technical pages
+    (English, listing the URL patterns); this middleware answers them with the same pages as
+    production. A server error still logs its traceback to the console; set TECHNICAL_ERROR_PAGES=1
+    to see Django's debug pages instead.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def _active(self) -> bool:
+        return bool(settings.DEBUG and not getattr(settings, "TECHNICAL_ERROR_PAGES", False))
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if (
+            self._active()
+            and response.status_code == 404
+            and getattr(request, "resolver_match", None) is None
+            and not getattr(response, "cadreplan_error_page", False)
+        ):
+            # no URL pattern matched: Django's technical 404 page was rendered
+            response = self._page(defaults.page_not_found(request, Http404()))
+        return response
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not self._active():
+            return None
+        if isinstance(exception, Http404):
+            return self._page(defaults.page_not_found(request, exception))
+        if isinstance(exception, PermissionDenied):
+            return self._page(defaults.permission_denied(request, exception))
+        if isinstance(exception, (SuspiciousOperation, BadRequest)):
+            return self._page(defaults.bad_request(request, exception))
+        logger.error("Lỗi máy chủ: %s", request.path, exc_info=exception)
+        return self._page(defaults.server_error(request))
+
+    @staticmethod
+    def _page(response: HttpResponse) -> HttpResponse:
+        response.cadreplan_error_page = True  # type: ignore[attr-defined]
         return response

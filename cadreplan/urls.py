@@ -25,6 +25,8 @@ urlpatterns = [
     ),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("healthz", account_views.healthz, name="healthz"),
+    path("tro-giup/", account_views.help_page, name="help"),
+    path("tro-giup/<slug:topic>/", account_views.help_page, name="help_topic"),
     path("to-chuc/", include("apps.organizations.urls")),
     path("can-bo/", include("apps.people.urls")),
     path("quy-hoach/", include("apps.planning.urls")),

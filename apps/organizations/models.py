@@ -125,6 +125,11 @@ class Term(models.Model):
         if self.start_date and self.end_date and self.end_date <= self.start_date:
             raise ValidationError({"end_date": _("The end date must be after the start date.")})
 
+    @property
+    def years(self) -> str:
+        """The term's years as the house writes them everywhere: "2025–2030" (an en dash, never "-")."""
+        return f"{self.start_date.year}–{self.end_date.year}"
+
 
 class TermLevelStart(models.Model):
     """The congress month of a term at one level: the reference date of 'next' lists there."""

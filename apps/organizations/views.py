@@ -8,10 +8,12 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from apps.accounts.access import get_scoped_or_404
 from apps.organizations.models import Organization
+from apps.organizations.selectors import search_organizations
 from apps.people.selectors import official_counts_by_organization, officials_of_organization
 from apps.planning.selectors import planning_lists_of_organization
 
@@ -79,3 +81,20 @@ def organization_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "lists": lists,
     }
     return render(request, "organizations/detail.html", context)
+
+
+# where a picked organization leads: the pages whose filter takes ?org=<id> (a fixed list, never a URL
+# from the request)
+PICKER_TARGETS = {"people": "people:list", "planning": "planning:list", "dashboard": "reports:dashboard"}
+
+
+@require_GET
+def organization_search(request: HttpRequest) -> HttpResponse:
+    """The unit picker's results (htmx): organizations of the user's scope matching the typed text."""
+    target = PICKER_TARGETS.get(request.GET.get("for", ""), "people:list")
+    text = request.GET.get("q", "")[:100]
+    return render(
+        request,
+        "organizations/_picker_results.html",
+        {"orgs": search_organizations(request.user, text), "text": text, "target_url": reverse(target)},
+    )

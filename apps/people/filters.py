@@ -5,25 +5,34 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
-from django.db.models import F, QuerySet
+from django import forms
+from django.db.models import CharField, F, Func, QuerySet, Value
 from django.utils import timezone
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.calendar import years_before
+from apps.core.ethnicity import ETHNIC_ALIASES, ETHNIC_GROUPS
+from apps.core.form_messages import RANGE_REVERSED
 from apps.core.text import fold_name
 from apps.organizations.filters import FastSelect, OrganizationFilter, scope_organization_filter
-from apps.organizations.models import Level, Organization
+from apps.organizations.models import Level, Organization, Position, Term
 from apps.people.models import Official, PoliticalTheory, Sex
-from apps.planning.selectors import planned_q
+from apps.planning.selectors import LIST_KINDS, planned_q
 
 MINORITY = "_minority"
 YES_NO = (("yes", _("Yes")), ("no", _("No")))
 
 # ?sort= values: a whitelist, so that a hand-edited URL cannot order by an arbitrary column.
-SORTS: dict[str, tuple[str, ...]] = {
+# the given name (tên): the last word of the folded name, as Vietnamese lists are usually sorted
+GIVEN_NAME = Func(
+    F("search_name"), Value(r"^.* "), Value(""), function="regexp_replace", output_field=CharField()
+)
+SORTS: dict[str, tuple[Any, ...]] = {
     "name": ("search_name", "birth_date", "id"),
     "-name": ("-search_name", "-birth_date", "-id"),
+    "given": (GIVEN_NAME.asc(), "search_name", "birth_date", "id"),
+    "-given": (GIVEN_NAME.desc(), "-search_name", "-birth_date", "-id"),
     "birth": ("birth_date", "search_name", "id"),
     "-birth": ("-birth_date", "search_name", "id"),
     "org": ("organization__path", "search_name", "id"),
@@ -49,30 +58,6 @@ def ordering(sort: str, *, searching: bool) -> tuple[Any, ...]:
     return keys
 
 
-# Vietnam's 54 ethnic groups (danh mục các dân tộc Việt Nam), in the spellings the data uses. The filter
-# offers this fixed list instead of reading the distinct values of every official in scope on each request.
-ETHNIC_GROUPS = (
-    "Kinh", "Tày", "Thái", "Mường", "Khmer", "Hoa", "Nùng", "H'Mông", "Dao", "Gia Rai", "Ê Đê",
-    "Ba Na", "Sán Chay", "Chăm", "Cơ Ho", "Xơ Đăng", "Sán Dìu", "Hrê", "Ra Glai", "Mnông", "Thổ",
-    "Xtiêng", "Khơ Mú", "Bru-Vân Kiều", "Cơ Tu", "Giáy", "Tà Ôi", "Mạ", "Giẻ Triêng", "Co", "Chơ Ro",
-    "Xinh Mun", "Hà Nhì", "Chu Ru", "Lào", "Kháng", "La Chí", "Phù Lá", "La Hủ", "La Ha", "Pà Thẻn",
-    "Chứt", "Lự", "Lô Lô", "Mảng", "Cờ Lao", "Bố Y", "Cống", "Ngái", "Si La", "Pu Péo", "Rơ Măm",
-    "Brâu", "Ơ Đu",
-)  # fmt: skip
-# other spellings found in records (the official list writes some names hyphenated, or differently)
-ETHNIC_ALIASES: dict[str, tuple[str, ...]] = {
-    "Kinh": ("",),  # an empty ethnicity means Kinh (see the official form)
-    "Khmer": ("Khơ-me", "Khơ Me"),
-    "H'Mông": ("Mông", "Hmông", "H'mông", "HMông"),
-    "Ê Đê": ("Ê-đê", "Êđê"),
-    "Mnông": ("M'nông", "M'Nông"),
-    "Xtiêng": ("Stiêng", "X'tiêng"),
-    "Bru-Vân Kiều": ("Bru - Vân Kiều", "Bru Vân Kiều", "Vân Kiều"),
-    "Hrê": ("H'rê",),
-    "Giẻ Triêng": ("Giẻ-Triêng", "Gié Triêng"),
-}
-
-
 def ethnicity_spellings(group: str) -> list[str]:
     """The stored values that mean `group`: as listed, hyphenated ('Ba-na'), run together, aliases."""
     first, _space, rest = group.partition(" ")
@@ -81,6 +66,22 @@ def ethnicity_spellings(group: str) -> list[str]:
         forms |= {f"{first}-{rest.lower().replace(' ', '-')}", f"{first} {rest.lower()}"}
     forms.update(ETHNIC_ALIASES.get(group, ()))
     return sorted(forms)
+
+
+class OfficialFilterForm(forms.Form):
+    """The filter's form: a reversed age range (50 to 30) is said, not silently matched by nobody."""
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        low, high = data.get("age_min"), data.get("age_max")
+        if low is not None and high is not None and low > high:
+            self.add_error(
+                "age_max",
+                str(RANGE_REVERSED).format(
+                    low=self.fields["age_min"].label, high=self.fields["age_max"].label
+                ),
+            )
+        return data
 
 
 class OfficialFilter(django_filters.FilterSet):
@@ -125,9 +126,28 @@ class OfficialFilter(django_filters.FilterSet):
         widget=FastSelect,
     )
 
+    # planned in a list of this term / kind / for this position (together: one entry meeting all three)
+    plan_term = django_filters.ModelChoiceFilter(
+        label=_("Planned in term"), queryset=Term.objects.all(), method="filter_plan", empty_label=_("All")
+    )
+    plan_kind = django_filters.ChoiceFilter(
+        label=_("Planned in a list of kind"),
+        choices=LIST_KINDS,
+        method="filter_plan",
+        empty_label=_("All"),
+        widget=FastSelect,
+    )
+    plan_position = django_filters.ModelChoiceFilter(
+        label=_("Planned position"),
+        queryset=Position.objects.order_by("sort_order", "code"),
+        method="filter_plan",
+        empty_label=_("All"),
+    )
+
     class Meta:
         model = Official
         fields: list[str] = []
+        form = OfficialFilterForm
 
     def __init__(
         self, data: Any = None, queryset: QuerySet | None = None, *, request: Any = None, **kwargs: Any
@@ -174,3 +194,14 @@ class OfficialFilter(django_filters.FilterSet):
 
     def filter_planned(self, queryset: QuerySet, name: str, value: str) -> QuerySet:  # type: ignore[type-arg]
         return queryset.filter(planned_q() if value == "yes" else ~planned_q())
+
+    def filter_plan(self, queryset: QuerySet, name: str, value: Any) -> QuerySet:  # type: ignore[type-arg]
+        return queryset  # the three plan_* filters act together, in filter_queryset
+
+    def filter_queryset(self, queryset: QuerySet) -> QuerySet:  # type: ignore[type-arg]
+        queryset = super().filter_queryset(queryset)
+        data = self.form.cleaned_data
+        term, kind, position = data.get("plan_term"), data.get("plan_kind"), data.get("plan_position")
+        if term or kind or position:
+            queryset = queryset.filter(planned_q(term=term, kind=kind or None, position=position))
+        return queryset

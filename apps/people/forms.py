@@ -11,15 +11,27 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.access import Action
 from apps.core.calendar import years_before
-from apps.core.text import to_nfc
+from apps.core.ethnicity import ETHNIC_GROUPS, KINH, canonical_ethnicity
+from apps.core.form_messages import INVALID_DATE
+from apps.core.text import fold_name, to_nfc
 from apps.organizations.filters import OrganizationChoiceField
 from apps.organizations.models import Organization, Position
 from apps.people.models import Official
 from apps.people.services import DUPLICATE_NATIONAL_ID, EDITABLE_FIELDS
 
 MIN_AGE = 18
+EDUCATION_LEVELS = (
+    "Trung cấp",
+    "Cao đẳng",
+    "Đại học",
+    "Cử nhân",
+    "Kỹ sư",
+    "Thạc sĩ",
+    "Tiến sĩ",
+    "Phó Giáo sư",
+    "Giáo sư",
+)
 NATIONAL_ID = re.compile(r"^\d{12}$")
-INVALID_DATE = _("Enter a valid date as dd/mm/yyyy, for example 15/03/1968.")
 CHOOSE = _("— choose —")
 DATE_FIELDS = ("birth_date", "party_admission_date", "retirement_override")
 SECTIONS = (
@@ -88,7 +100,12 @@ class OfficialForm(forms.ModelForm):
             self.fields[name].error_messages["invalid"] = INVALID_DATE
             self.fields[name].help_text = _("dd/mm/yyyy")
         self.fields["national_id"].help_text = _("12 digits, as on the citizen identity card.")
-        self.fields["ethnicity"].help_text = _("Leave empty for Kinh.")
+        self._ethnicity_choices()
+        # the usual levels offered as you type (the field also names the subject: "Thạc sĩ Luật")
+        self.fields["education"].widget.attrs["list"] = "education-levels"
+        self.fields["education"].help_text = _(
+            "Level and subject, e.g. “Thạc sĩ Luật”; pick a level from the list."
+        )
         for choice in self.fields.values():
             if isinstance(choice, forms.ModelChoiceField):
                 choice.empty_label = CHOOSE
@@ -101,6 +118,31 @@ class OfficialForm(forms.ModelForm):
         else:
             self.fields["revision"].required = True
             self.fields["revision"].initial = self.instance.revision
+
+    def _ethnicity_choices(self) -> None:
+        """The 54 groups to choose from; a stored value off the list is shown for correction, never kept."""
+        others = sorted((g for g in ETHNIC_GROUPS if g != KINH), key=fold_name)
+        field = forms.ChoiceField(
+            label=self.fields["ethnicity"].label,
+            choices=[("", CHOOSE), (KINH, KINH), *((g, g) for g in others)],
+        )
+        stored = self.instance.ethnicity if self.instance.pk else KINH
+        if self.instance.pk and not self.instance.ethnicity_is_listed:
+            mapped = canonical_ethnicity(stored)
+            if mapped:
+                field.help_text = _("Stored as “%(stored)s”: it will be saved as “%(mapped)s”.") % {
+                    "stored": stored,
+                    "mapped": mapped,
+                }
+            else:
+                field.help_text = _(
+                    "Stored as “%(stored)s”, which is not one of the 54 ethnic groups: choose the right one."
+                ) % {"stored": stored}
+            stored = mapped or ""
+        self.fields["ethnicity"] = field
+        self.initial["ethnicity"] = canonical_ethnicity(stored) or ""
+
+    education_levels = EDUCATION_LEVELS
 
     def sections(self) -> list[tuple[str, list[Any]]]:
         """The visible fields grouped under headings, for the template."""

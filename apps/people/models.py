@@ -9,15 +9,14 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.ethnicity import KINH, canonical_ethnicity, is_listed
 from apps.core.text import fold_name
 from apps.people.querysets import OfficialQuerySet, ScopedByOfficialQuerySet
 
-KINH = {"", "kinh"}
-
 
 def is_ethnic_minority(ethnicity: str) -> bool:
-    """Any ethnicity other than Kinh (empty means Kinh) counts as an ethnic minority."""
-    return fold_name(ethnicity) not in KINH
+    """Any ethnicity other than Kinh (empty, "kinh", "Việt" mean Kinh) counts as an ethnic minority."""
+    return (canonical_ethnicity(ethnicity) or ethnicity) != KINH
 
 
 class Sex(models.TextChoices):
@@ -118,6 +117,11 @@ class Official(models.Model):
         self.search_name = fold_name(self.full_name)
         self.ethnic_minority = is_ethnic_minority(self.ethnicity)
         super().save(*args, **kwargs)
+
+    @property
+    def ethnicity_is_listed(self) -> bool:
+        """True when the stored ethnicity is one of the 54 groups as the list writes it (empty: Kinh)."""
+        return self.ethnicity == "" or is_listed(self.ethnicity)
 
 
 class DisciplineLevel(models.TextChoices):

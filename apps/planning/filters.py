@@ -6,15 +6,17 @@ from typing import Any
 
 import django_filters
 from django import forms
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.text import fold_name
 from apps.organizations.filters import OrganizationFilter, scope_organization_filter
 from apps.organizations.models import Organization, Term
-from apps.planning.models import ListKind, ListStatus, PlanningList
+from apps.planning.models import EntryStatus, ListKind, ListStatus, PlanningEntry, PlanningList
 
 
 class PlanningListFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Planned official's name"), method="filter_official_name")
     term = django_filters.ModelChoiceFilter(
         label=_("Term"), queryset=Term.objects.all(), empty_label=_("All")
     )
@@ -54,6 +56,21 @@ class PlanningListFilter(django_filters.FilterSet):
 
     def filter_subtree(self, queryset: QuerySet, name: str, value: Organization) -> QuerySet:  # type: ignore[type-arg]
         return queryset.in_subtree(value) if value else queryset  # type: ignore[attr-defined]
+
+    def filter_official_name(self, queryset: QuerySet, name: str, value: str) -> QuerySet:  # type: ignore[type-arg]
+        # lists planning an official whose (folded) name contains the search: "nguyen van an" finds "Nguyễn Văn An"
+        folded = fold_name(value)
+        if not folded:
+            return queryset
+        return queryset.filter(
+            Exists(
+                PlanningEntry.objects.filter(
+                    planning_list=OuterRef("pk"),
+                    status=EntryStatus.ACTIVE,
+                    official__search_name__contains=folded,
+                )
+            )
+        )
 
     def filter_versions(self, queryset: QuerySet, name: str, value: bool) -> QuerySet:  # type: ignore[type-arg]
         return queryset  # applied in qs: the default (unticked) narrows, ticking widens

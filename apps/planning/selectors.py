@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from apps.accounts.access import Action
 from apps.organizations.models import Organization, Term
 from apps.people.models import DisciplineRecord, Official, WorkHistory
-from apps.planning.models import EntryStatus, PlanningEntry, PlanningList
+from apps.planning.models import EntryStatus, ListKind, PlanningEntry, PlanningList
 from apps.rules.adapters import ENTRY_COLUMNS, RuleSetCatalogue, entry_facts
 from apps.rules.engine import (
     Discipline,
@@ -152,7 +152,11 @@ def planning_list_ids_of_officials(*, official_ids: Iterable[int]) -> list[int]:
     )
 
 
-def planned_q() -> Exists:
+# the kinds of list, for pages of other apps that filter by them (they read only selectors)
+LIST_KINDS = ListKind.choices
+
+
+def planned_q(*, term: Any = None, kind: str | None = None, position: Any = None) -> Exists:
     """True for an official with an active entry in the newest edition of some planning list.
 
     "Newest edition" is written as NOT EXISTS (a list whose `previous` is this one): PostgreSQL runs it
@@ -160,11 +164,15 @@ def planned_q() -> Exists:
     one-to-one lookup (`planning_list__next_version__isnull`) became a LEFT JOIN it estimated at one
     row, and it then hashed every active entry of the database to label a page of 25 officials.
     """
-    return Exists(
-        PlanningEntry.objects.filter(official=OuterRef("pk"), status=EntryStatus.ACTIVE).filter(
-            ~Exists(PlanningList.objects.filter(previous=OuterRef("planning_list_id")))
-        )
-    )
+    entries = PlanningEntry.objects.filter(official=OuterRef("pk"), status=EntryStatus.ACTIVE)
+    # narrowed to lists of a term, a kind, or to one planned position (the officials filter)
+    if term is not None:
+        entries = entries.filter(planning_list__term=term)
+    if kind:
+        entries = entries.filter(planning_list__kind=kind)
+    if position is not None:
+        entries = entries.filter(position=position)
+    return Exists(entries.filter(~Exists(PlanningList.objects.filter(previous=OuterRef("planning_list_id")))))
 
 
 def planned_official_ids(official_ids: list[int]) -> set[int]:

@@ -19,12 +19,14 @@
   };
   var lang = document.documentElement.lang || "vi";
   var number = new Intl.NumberFormat(lang, { maximumFractionDigits: 1 });
+  // one percentage format across the pages: two decimals, a decimal comma ("36,84%")
+  var share = new Intl.NumberFormat(lang, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 
   function format(value, percent) {
     if (value === null || value === undefined) {
       return "—";
     }
-    return number.format(Math.abs(value)) + (percent ? "%" : "");
+    return percent ? share.format(Math.abs(value)) + "%" : number.format(Math.abs(value));
   }
 
   function dataset(spec, config) {

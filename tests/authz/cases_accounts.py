@@ -5,6 +5,15 @@ from tests.authz.world import ACTORS
 
 CASES = [
     Case("home", ANY_USER),
+    # the help pages: the same for everyone logged in, no organization's data
+    Case("help", ANY_USER),
+    Case("help_topic", ANY_USER, kwargs=lambda w: {"topic": "lists"}),
+    Case(
+        "help_topic",
+        ANY_USER | {a: 404 for a in ACTORS if a != "anonymous"},
+        kwargs=lambda w: {"topic": "khac"},
+        label="unknown",
+    ),
     # a logged-in user who opens the login page is sent on to the home page
     Case("login", {actor: 302 for actor in ACTORS} | {"anonymous": 200}),
     # logging out ends on the login page, whoever asked

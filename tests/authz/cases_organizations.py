@@ -27,4 +27,6 @@ CASES = [
         label="missing",
     ),
     Case("organizations:children", READ_OWNED_BY_A, kwargs=lambda w: {"pk": w.A.pk}, htmx=True),
+    # the unit picker answers every user, with their own scope only (tests/organizations/test_picker.py)
+    Case("organizations:search", ANY_USER, query="q=xa&for=people", htmx=True),
 ]

@@ -290,7 +290,7 @@ def test_formula_looking_cells_are_stored_verbatim_as_text(
 ) -> None:
     rows = [
         an(**{"Ghi chú": "=1+1", "Trình độ chuyên môn": "@SUM(A1)", "Chức vụ hiện tại": "+84 912 345 678"}),
-        binh(**{"Ghi chú": "-5", "Dân tộc": '=HYPERLINK("http://x")'}),
+        binh(**{"Ghi chú": "-5", "Chức vụ hiện tại": '=HYPERLINK("http://x")'}),  # ethnicity: a list
     ]
     result = run(write(tmp_path / f"ds{suffix}", PLANNING_COLUMNS, rows), tree, term)
     assert result.ok, messages(result)
@@ -298,7 +298,7 @@ def test_formula_looking_cells_are_stored_verbatim_as_text(
     assert (a.education, a.current_position_title) == ("@SUM(A1)", "+84 912 345 678")
     assert PlanningEntry.objects.get(official=a).note == "=1+1"
     b = Official.objects.get(full_name="Trần Thị Bình")
-    assert b.ethnicity == '=HYPERLINK("http://x")'
+    assert b.current_position_title == '=HYPERLINK("http://x")'
     assert PlanningEntry.objects.get(official=b).note == "-5"
 
 

@@ -7,6 +7,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db.models import Q
+
 from apps.core.spreadsheets import (
     RowError,
 )
@@ -53,7 +55,7 @@ MAX_LENGTH = {
     SEX: 20,
     ETHNICITY: 100,
     NATIONAL_ID: 30,
-    WORKPLACE: 50,
+    WORKPLACE: 255,  # a code or an exact name
     CURRENT_POST: 255,
     PLANNED_POST: 255,
     TARGET_GROUP: 10,
@@ -67,7 +69,11 @@ LOOKUP_CHUNK = 5_000
 WRITE_BATCH = 1_000
 
 REQUIRED_CELL = "Ô bắt buộc, không được để trống."
-BAD_DATE = "Ngày sinh “{value}” không hợp lệ; ghi theo dd/mm/yyyy hoặc chỉ năm sinh (yyyy)."
+# worded as the forms' INVALID_DATE (apps/core/form_messages.py): one message per kind of input error
+BAD_DATE = (
+    "Ngày sinh “{value}” không hợp lệ. Hãy nhập theo dạng ngày/tháng/năm (dd/mm/yyyy), ví dụ 15/03/1968, "
+    "hoặc chỉ năm sinh (yyyy)."
+)
 IMPOSSIBLE_DATE = "Ngày “{value}” không có trong lịch."
 FUTURE_BIRTH = "Ngày sinh {value} ở sau ngày hôm nay."
 UNDER_AGE = "Cán bộ sinh {value} chưa đủ 18 tuổi vào ngày mốc {reference} của danh sách."
@@ -80,7 +86,9 @@ NATIONAL_ID_ELSEWHERE = (
     "Nếu cán bộ đã chuyển công tác về đơn vị này, đề nghị cấp quản lý chung chuyển hồ sơ trước khi nhập."
 )
 NATIONAL_ID_TWICE = "Số định danh {value} đã dùng ở dòng {row} cho người khác ({name}, sinh {birth})."
-UNKNOWN_ORGANIZATION = "Không có tổ chức mã “{code}”."
+UNKNOWN_ORGANIZATION = "Không có tổ chức mã hoặc tên “{code}”."
+AMBIGUOUS_ORGANIZATION = "Có {count} tổ chức tên “{name}”: ghi mã tổ chức (xem trang “Tổ chức” của tệp mẫu)."
+UNKNOWN_ETHNICITY = "Dân tộc “{value}” không có trong danh mục 54 dân tộc; ghi đúng tên dân tộc, ví dụ “Tày”."
 ORGANIZATION_OUTSIDE = (
     "Tổ chức “{code}” không thuộc “{list_code}” ({list_name}) hay các tổ chức trực thuộc; "
     "cán bộ nơi khác không đưa được vào danh sách này."
@@ -204,10 +212,31 @@ class ImportLookups:
         for position in self.positions:
             self.position_by_key[position.code.casefold()] = position  # a code wins over a name
         self.organizations: dict[str, Organization] = {}
+        self.organizations_named: dict[str, list[Organization]] = {}
         codes = sorted(org_codes)
         for start in range(0, len(codes), LOOKUP_CHUNK):
-            for org in Organization.objects.filter(code__in=codes[start : start + LOOKUP_CHUNK]):
-                self.organizations[org.code] = org
+            chunk = codes[start : start + LOOKUP_CHUNK]
+            for org in Organization.objects.filter(Q(code__in=chunk) | Q(name__in=chunk)):
+                if org.code in org_codes:
+                    self.organizations[org.code] = org
+                if org.name in org_codes:
+                    self.organizations_named.setdefault(org.name, []).append(org)
+
+    def organization(self, text: str, within: Organization) -> tuple[Organization | None, int]:
+        """The organization of code or exact name `text`, and how many share that name.
+
+        A code wins over a name; of several organizations with the name, the one inside `within` (the
+        list's organization) is meant; none or several inside it give None.
+        """
+        if text in self.organizations:
+            return self.organizations[text], 1
+        named = self.organizations_named.get(text, [])
+        inside = [org for org in named if org.path.startswith(within.path)]
+        if len(inside) == 1:
+            return inside[0], 1
+        if not inside and len(named) == 1:
+            return named[0], 1  # outside the list's organization: the caller says so
+        return None, len(inside) or len(named)
 
     def position(self, text: str) -> Position | None:
         return self.position_by_key.get(to_nfc(text).casefold())

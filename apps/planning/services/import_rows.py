@@ -10,6 +10,7 @@ from typing import Any
 from django.db.models import F
 from django.utils import timezone
 
+from apps.core.ethnicity import canonical_ethnicity
 from apps.core.spreadsheets import (
     Cell,
     RowError,
@@ -22,6 +23,7 @@ from apps.people.models import Official, is_ethnic_minority
 from apps.planning.models import EntryStatus, PlanningEntry, PlanningList
 from apps.planning.services.import_format import (
     AMBIGUOUS_OFFICIAL,
+    AMBIGUOUS_ORGANIZATION,
     BAD_DATE,
     BAD_NATIONAL_ID,
     BAD_POLITICAL_THEORY,
@@ -62,6 +64,7 @@ from apps.planning.services.import_format import (
     THEORY_INPUT,
     THEORY_OUTPUT,
     UNDER_AGE,
+    UNKNOWN_ETHNICITY,
     UNKNOWN_ORGANIZATION,
     UNKNOWN_POSITION,
     WORKPLACE,
@@ -176,8 +179,13 @@ def parse_row(
 
     organization: Organization | None = None
     if (code := given(WORKPLACE)) is not None:
-        organization = lookups.organizations.get(code)
-        if organization is None:
+        # a code, or the exact name of an organization (one inside the list's organization wins)
+        organization, same_name = lookups.organization(code, list_org)
+        if organization is None and same_name > 1:
+            errors.append(
+                RowError(number, WORKPLACE, AMBIGUOUS_ORGANIZATION.format(name=code, count=same_name))
+            )
+        elif organization is None:
             errors.append(RowError(number, WORKPLACE, UNKNOWN_ORGANIZATION.format(code=code)))
         elif not organization.path.startswith(list_org.path):
             errors.append(
@@ -213,13 +221,19 @@ def parse_row(
         if theory is None:
             errors.append(RowError(number, POLITICAL_THEORY, BAD_POLITICAL_THEORY.format(value=theory_text)))
 
+    ethnicity: str | None = None
+    if (ethnicity_text := given(ETHNICITY)) is not None:
+        # "tay", "TAY", "Hán", "Mông": the listed name of the group; a value off the list is refused
+        ethnicity = canonical_ethnicity(ethnicity_text)
+        if ethnicity is None:
+            errors.append(RowError(number, ETHNICITY, UNKNOWN_ETHNICITY.format(value=ethnicity_text)))
+
     if errors:
         return None, errors
     assert birth is not None and sex is not None and organization is not None and planned is not None
     full_name = given(FULL_NAME)
     assert full_name is not None
     current_post = given(CURRENT_POST)
-    ethnicity = texts.get(ETHNICITY)
     return (
         ImportRow(
             row=number,

@@ -13,12 +13,13 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from apps.accounts.access import Action, get_scoped_or_404
-from apps.core.spreadsheets import XLSX_TYPE, XlsxSheet, xlsx_workbook
+from apps.core.spreadsheets import XLSX_TYPE
 from apps.organizations.models import Organization, Term
 from apps.planning import services
 from apps.planning.forms import (
@@ -26,7 +27,8 @@ from apps.planning.forms import (
     ImportUploadForm,
 )
 from apps.planning.models import ListKind
-from apps.planning.services import PLANNING_COLUMNS, planning_export_rows
+from apps.planning.services import planning_export_rows
+from apps.planning.services.import_template import write_planning_workbook
 from apps.planning.views.common import (
     IMPORT_MAX_AGE,
     IMPORT_SESSION_KEY,
@@ -39,25 +41,18 @@ from apps.planning.views.common import (
 # --- Export --------------------------------------------------------------------------------------------
 
 
-def _xlsx_response(filename: str, rows: Iterable[dict[str, str]]) -> HttpResponse:
-    """An .xlsx of the template's columns; every cell is written as text, so it round-trips exactly."""
+def _xlsx_response(
+    filename: str, rows: Iterable[dict[str, str]], organizations: QuerySet[Organization]
+) -> HttpResponse:
+    """The planning workbook: the table (every cell text, so it round-trips exactly) and its help sheets."""
     response = HttpResponse(content_type=XLSX_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     tmp_dir = Path(settings.MEDIA_ROOT) / "exports"
     tmp_dir.mkdir(parents=True, exist_ok=True)
     # constant_memory streams rows to temporary files; the workbook itself is written to the response.
-    workbook = xlsx_workbook(response, tmpdir=str(tmp_dir))
-    widths = {"STT": 6, "Họ và tên": 28, "Ngày sinh": 12, "Giới tính": 9, "Đơn vị công tác": 18}
-    sheet = XlsxSheet(
-        workbook,
-        "Danh sách quy hoạch",
-        [(name, widths.get(name, 20)) for name in PLANNING_COLUMNS],
-        column_format=workbook.add_format({"num_format": "@"}),  # typed text stays text (leading zeros)
+    write_planning_workbook(
+        response, rows, organizations=list(organizations.order_by("path")), tmpdir=str(tmp_dir)
     )
-    for row in rows:
-        sheet.write_texts(row.get(name) for name in PLANNING_COLUMNS)
-    sheet.close()
-    workbook.close()
     return response
 
 
@@ -68,12 +63,19 @@ def planning_list_export(request: HttpRequest, pk: int) -> HttpResponse:
         f"quy-hoach_{planning_list.organization.code}_{planning_list.term.code}_"
         f"{planning_list.kind}_v{planning_list.version}.xlsx"
     )
-    return _xlsx_response(filename, planning_export_rows(planning_list=planning_list))
+    return _xlsx_response(
+        filename,
+        planning_export_rows(planning_list=planning_list),
+        Organization.objects.for_user(request.user, Action.READ).in_subtree(planning_list.organization),
+    )
 
 
 @require_GET
 def planning_template(request: HttpRequest) -> HttpResponse:
-    return _xlsx_response("mau-danh-sach-quy-hoach.xlsx", ())
+    scope = Organization.objects.for_user(request.user, Action.EDIT)
+    if not scope.exists():
+        scope = Organization.objects.for_user(request.user, Action.READ)
+    return _xlsx_response("mau-danh-sach-quy-hoach.xlsx", (), scope)
 
 
 # --- Import --------------------------------------------------------------------------------------------
