@@ -159,6 +159,10 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# Uploaded tables are checked (package, sheet scan, header) on a bounded pool of worker threads: at most
+# FILE_CHECK_WORKERS at once per process, each request waiting at most FILE_CHECK_TIMEOUT seconds.
+FILE_CHECK_WORKERS = int(env_str("FILE_CHECK_WORKERS", "2"))
+FILE_CHECK_TIMEOUT = int(env_str("FILE_CHECK_TIMEOUT", "20"))
 
 # --- Celery -------------------------------------------------------------------------------------
 CELERY_BROKER_CONFIGURED = bool(env_str("CELERY_BROKER_URL"))

@@ -18,7 +18,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from apps.accounts.access import Action, get_scoped_or_404
-from apps.core.spreadsheets import XLSX_TYPE, XlsxSheet, xlsx_workbook
+from apps.core.spreadsheets import XLSX_TYPE, RowError, XlsxSheet, tabular_check, xlsx_workbook
+from apps.core.workers import WorkersBusy, WorkTimedOut, run_bounded
 from apps.organizations.models import Organization, Term
 from apps.planning import services
 from apps.planning.forms import (
@@ -30,6 +31,8 @@ from apps.planning.services import PLANNING_COLUMNS, planning_export_rows
 from apps.planning.views.common import (
     IMPORT_MAX_AGE,
     IMPORT_SESSION_KEY,
+    MSG_CHECK_BUSY,
+    MSG_CHECK_TIMEOUT,
     MSG_IMPORT_EXPIRED,
     MSG_IMPORTED,
     can_edit_somewhere,
@@ -75,6 +78,8 @@ def planning_list_export(request: HttpRequest, pk: int) -> HttpResponse:
 def planning_template(request: HttpRequest) -> HttpResponse:
     return _xlsx_response("mau-danh-sach-quy-hoach.xlsx", ())
 
+
+FILE_CHECK_TIMEOUT = int(getattr(settings, "FILE_CHECK_TIMEOUT", 20))  # seconds a request waits for it
 
 # --- Import --------------------------------------------------------------------------------------------
 
@@ -152,9 +157,13 @@ def _import_preview(request: HttpRequest, data: dict[str, Any]) -> HttpResponse:
         "kind": data["kind"],
         "reference_date": data["reference_date"],
     }
-    result = services.planning_list_import(
-        file=str(stored), filename=upload.name, user=request.user, dry_run=True, **arguments
-    )
+    problem = _check_file(str(stored), upload.name)
+    if problem is not None:
+        result = services.ImportResult(errors=[problem], dry_run=True)
+    else:
+        result = services.planning_list_import(
+            file=str(stored), filename=upload.name, user=request.user, dry_run=True, **arguments
+        )
     if result.ok:
         _pending_imports(request)[token] = {
             "filename": upload.name,
@@ -169,6 +178,17 @@ def _import_preview(request: HttpRequest, data: dict[str, Any]) -> HttpResponse:
         shutil.rmtree(folder, ignore_errors=True)
     token_form = ImportConfirmForm(initial={"token": token}) if result.ok else None
     return _render_preview(request, result, upload.name, arguments, token_form)
+
+
+def _check_file(path: str, filename: str) -> RowError | None:
+    """The file-only checks of an upload (package, sheet scan, header) on the bounded worker pool, so that
+    a slow or hostile file holds one of its few workers, never the site's request threads."""
+    try:
+        return run_bounded(lambda: tabular_check(file=path, filename=filename), timeout=FILE_CHECK_TIMEOUT)
+    except WorkersBusy:
+        return RowError(0, "", str(MSG_CHECK_BUSY))
+    except WorkTimedOut:
+        return RowError(0, "", str(MSG_CHECK_TIMEOUT) % {"seconds": FILE_CHECK_TIMEOUT})
 
 
 def _render_preview(
