@@ -78,6 +78,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "cadreplan.middleware.BackgroundDelayMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -186,6 +187,13 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": CELERY_VISIBILITY_TIMEOUT,
     "unacked_restore_interval": max(1, min(10, CELERY_VISIBILITY_TIMEOUT // 10)),
     "unacked_restore_throttle": 1 if CELERY_VISIBILITY_TIMEOUT < 600 else 10,
+    # publishing while the broker is down fails within about a second instead of retrying for ~20 s
+    # (kombu's default_channel); the caller logs it and leaves the work to be retried (apps.core.tasks)
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.5,
+    "interval_max": 0.5,
+    "socket_connect_timeout": 2,
 }
 CELERY_RESULT_EXPIRES = 24 * 60 * 60
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
@@ -195,6 +203,11 @@ CELERY_BEAT_SCHEDULE = {
     "dashboard-summaries-nightly": {
         "task": "reports.summaries_refresh",
         "schedule": crontab(hour=2, minute=0),
+    },
+    # tasks that could not be sent while the broker was down (apps.reports.services.deferred)
+    "deferred-tasks-retry": {
+        "task": "reports.deferred_retry",
+        "schedule": 60.0,
     },
 }
 

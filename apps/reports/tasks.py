@@ -67,3 +67,14 @@ def summaries_refresh(list_ids: list[int] | None = None) -> int:
     from apps.reports.services import list_summaries_refresh
 
     return list_summaries_refresh(list_ids=list_ids)
+
+
+# --- tasks the broker could not take ------------------------------------------------------------------
+
+
+@shared_task(name="reports.deferred_retry")
+def deferred_retry() -> int:
+    """Send again the tasks recorded while the broker was unreachable (every minute by beat)."""
+    from apps.reports.services.deferred import deferred_send
+
+    return deferred_send()
