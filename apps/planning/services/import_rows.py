@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import zlib
 from collections import defaultdict
 from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
+from django.db import connection
 from django.db.models import F
 from django.utils import timezone
 
@@ -363,6 +365,42 @@ def match_officials(
             row.key = ("new", *identity)
     rows[:] = [row for row in rows if row.row not in bad]
     return matched
+
+
+# Key space of the transaction advisory locks on people ("IP": import people) and how many buckets the
+# people of a file are spread over: two imports that share a person share that person's bucket.
+PEOPLE_LOCK_NAMESPACE = 0x4950
+PEOPLE_LOCK_BUCKETS = 512
+PEOPLE_LOCK_SQL = (
+    "SELECT count(pg_advisory_xact_lock(%s, k)) FROM (SELECT unnest(%s::int[]) AS k ORDER BY 1) AS keys"
+)
+
+
+def people_lock_keys(rows: list[ImportRow]) -> list[int]:
+    """The lock buckets of the people of `rows`: by accent-free name and birth year, and by national ID.
+
+    The birth year, not the date, so that a row giving the year only meets the person of a full date.
+    """
+    keys: set[int] = set()
+    for row in rows:
+        identity = f"{fold_name(row.full_name)}|{row.birth_date.year}"
+        keys.add(zlib.crc32(identity.encode()) % PEOPLE_LOCK_BUCKETS)
+        if row.national_id:
+            keys.add(zlib.crc32(f"id|{row.national_id}".encode()) % PEOPLE_LOCK_BUCKETS)
+    return sorted(keys)
+
+
+def lock_people(rows: list[ImportRow]) -> None:
+    """Serialize the imports that touch the same people, until this transaction ends.
+
+    Taken before the officials are matched: a second import of the same new people waits here until
+    the first has committed them, then matches them instead of creating them again. Buckets are locked
+    in one order, so two imports never deadlock on them.
+    """
+    keys = people_lock_keys(rows)
+    if keys:
+        with connection.cursor() as cursor:
+            cursor.execute(PEOPLE_LOCK_SQL, [PEOPLE_LOCK_NAMESPACE, keys])
 
 
 def check_rows_together(rows: list[ImportRow], errors: list[RowError]) -> None:

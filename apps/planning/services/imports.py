@@ -159,6 +159,9 @@ def _import(
         errors += row_errors
         if row is not None:
             rows.append(row)
+    if not dry_run:
+        # wait for any other import of the same people to commit, so that they are matched, not doubled
+        import_rows.lock_people(rows)
     officials = match_officials(rows, errors, organization)
     check_rows_together(rows, errors)
     if errors:
