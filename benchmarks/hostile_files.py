@@ -11,6 +11,7 @@ probe of issue 14 used) and a few that stay below the size caps but break a row,
   blank-rows-lean  250,000 blank rows that stay under the size and ratio caps (the row scan stops it)
   wide-row-lean    a row of 5,000 cells, compressible only 20x (the cell scan stops it)
   far-row          one cell on row 1,048,576 (the streaming row cap stops it)
+  ods-repeated-*   one filled row (or cell) of an .ods repeated a million (16,384) times
   csv-wide         a 40 MB CSV line of commas
   csv-blank        a CSV of 1,000,000 empty lines
 
@@ -163,9 +164,52 @@ def bombs(scale: float) -> dict[str, Callable[[Path], Path]]:
         "blank-rows-lean": lambda d: write_xlsx_parts(d / "blank-rows-lean.xlsx", blank_rows(250_000)),
         "wide-row-lean": lambda d: write_xlsx_parts(d / "wide-row-lean.xlsx", lean_wide_row(5_000)),
         "far-row": lambda d: write_xlsx_parts(d / "far-row.xlsx", far_row()),
+        "ods-repeated-rows": lambda d: write_ods(d / "ods-rows.ods", ods_row(ods_cell("x"), 1_048_000)),
+        "ods-repeated-cells": lambda d: write_ods(d / "ods-cells.ods", ods_row(ods_cell("x", 16_384), 1_000)),
         "csv-wide": lambda d: _write(d / "csv-wide.csv", b"Ma,Ten\n" + b"," * (40 * 1024 * 1024)),
         "csv-blank": lambda d: _write(d / "csv-blank.csv", b"Ma,Ten\n" + b"\n" * 1_000_000),
     }
+
+
+ODS_HEAD = (
+    '<?xml version="1.0" encoding="UTF-8"?><office:document-content '
+    'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+    'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+    'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:body><office:spreadsheet>'
+    '<table:table table:name="Sheet1"><table:table-row>'
+    '<table:table-cell office:value-type="string"><text:p>Mã</text:p></table:table-cell>'
+    '<table:table-cell office:value-type="string"><text:p>Tên</text:p></table:table-cell></table:table-row>'
+)
+ODS_MANIFEST = (
+    '<?xml version="1.0" encoding="UTF-8"?>'
+    '<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
+    '<manifest:file-entry manifest:full-path="/" manifest:version="1.2" '
+    'manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
+    '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+    "</manifest:manifest>"
+)
+ODS_TAIL = "</table:table></office:spreadsheet></office:body></office:document-content>"
+
+
+def write_ods(path: Path, rows_xml: str) -> Path:
+    """A minimal .ods whose first table has a header row, then `rows_xml`."""
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet", zipfile.ZIP_STORED)
+        archive.writestr("META-INF/manifest.xml", ODS_MANIFEST)
+        archive.writestr("content.xml", ODS_HEAD + rows_xml + ODS_TAIL)
+    return path
+
+
+def ods_cell(text: str, repeat: int = 1) -> str:
+    attribute = f' table:number-columns-repeated="{repeat}"' if repeat > 1 else ""
+    return (
+        f'<table:table-cell office:value-type="string"{attribute}><text:p>{text}</text:p></table:table-cell>'
+    )
+
+
+def ods_row(cells: str, repeat: int = 1) -> str:
+    attribute = f' table:number-rows-repeated="{repeat}"' if repeat > 1 else ""
+    return f"<table:table-row{attribute}>{cells}</table:table-row>"
 
 
 def floor_file(folder: Path) -> Path:

@@ -1,4 +1,9 @@
-"""Spreadsheets: reading the tables of imports (.csv in UTF-8, .xlsx first sheet) and the one .xlsx writer."""
+"""Spreadsheets: reading the tables of imports and the one .xlsx writer.
+
+Read: .csv (UTF-8, UTF-16 or Windows-1258; comma, semicolon or tab), and the first sheet of .xlsx
+(openpyxl, streamed), .ods and .xls (python-calamine). Every read is bounded (issue 14): the package is
+checked before it is parsed, the sheet scanned for its size, and rows streamed under hard caps.
+"""
 
 from __future__ import annotations
 
@@ -37,12 +42,15 @@ MAX_MEMBERS = 1_000  # parts of the package
 MAX_RATIO = 100  # how many times a part may grow when unpacked (only parts above RATIO_FLOOR count)
 RATIO_FLOOR = 1024 * 1024
 MAX_CSV_SEPARATORS = 2_000  # separators on one line of a CSV file
-SUPPORTED_SUFFIXES = (".csv", ".xlsx")
+SUPPORTED_SUFFIXES = (".csv", ".xlsx", ".xls", ".ods")
 
-WRONG_TYPE = "Tệp “{name}” không phải .csv hoặc .xlsx; hãy lưu bảng dưới dạng .xlsx hoặc .csv (UTF-8)."
+WRONG_TYPE = (
+    "Tệp “{name}” không phải .csv, .xlsx, .xls hoặc .ods; hãy lưu bảng dưới dạng .xlsx hoặc .csv (UTF-8)."
+)
 FILE_NOT_FOUND = "Không tìm thấy tệp “{name}”."
 UNREADABLE = "Không mở được tệp “{name}”: {detail}."
 CORRUPT_XLSX = "Tệp “{name}” không đọc được như một tệp Excel .xlsx (tệp hỏng hoặc không đúng định dạng)."
+CORRUPT_SHEET = "Tệp “{name}” không đọc được như một bảng tính {kind} (tệp hỏng hoặc không đúng định dạng)."
 NOT_UTF8 = "Tệp CSV “{name}” không dùng mã UTF-8, UTF-16 hay Windows-1258; hãy lưu lại với kiểu “CSV UTF-8”."
 CORRUPT_CSV = "Tệp CSV “{name}” không đọc được: {detail}."
 EMPTY_FILE = "Tệp trống: không có dòng tiêu đề."
@@ -181,7 +189,12 @@ def tabular_read(*, file: IO[bytes] | str | os.PathLike[str], filename: str | No
     if len(data) > MAX_FILE_BYTES:
         limit = MAX_FILE_BYTES // (1024 * 1024)
         raise TabularError(RowError(0, "", FILE_TOO_LARGE.format(name=display, limit=limit)))
-    records = _csv_records(data, display) if suffix == ".csv" else _xlsx_records(data, display)
+    if suffix == ".csv":
+        records = _csv_records(data, display)
+    elif suffix == ".xlsx":
+        records = _xlsx_records(data, display)
+    else:
+        records = _calamine_records(data, display, suffix)
     return _table(records)
 
 
@@ -376,6 +389,118 @@ def _xlsx_records(data: bytes, display: str) -> Iterator[list[Cell]]:
             raise corrupt from None
         finally:
             workbook.close()
+
+    return bounded(records())
+
+
+# ODS (content.xml): rows and cells, with their repeat counts; the end of the first table
+_ODS_TAG = re.compile(
+    rb"<table:(table-row|table-cell|covered-table-cell)\b([^>]{0,4096}?)(/?)>|(</table:table-row>)|(</table:table>)"
+)
+_ODS_KEEP = 8192  # bytes kept between chunks: more than any tag the pattern matches
+_ODS_REPEAT = re.compile(rb'number-(?:rows|columns)-repeated="(\d+)"')
+
+
+def _stream_matches(stream: IO[bytes], pattern: re.Pattern[bytes], keep: int) -> Iterator[re.Match[bytes]]:
+    """The matches of `pattern` in a stream read by chunks (matches are shorter than `keep` bytes)."""
+    carry = b""
+    while True:
+        chunk = stream.read(_SCAN_CHUNK)
+        buffer = carry + chunk
+        limit = len(buffer) - (min(len(buffer), keep) if chunk else 0)
+        for match in pattern.finditer(buffer):
+            if match.start() >= limit:
+                break
+            yield match
+        if not chunk:
+            return
+        carry = buffer[limit:]
+
+
+def scan_ods(stream: IO[bytes]) -> None:
+    """The extent of the first table of an ODS content part, repeats counted, without parsing it.
+
+    A reader holds the table as a rectangle from its first cell to its last filled one: its rows, its
+    columns and their product are capped. Trailing blank rows and cells (LibreOffice writes a million
+    of them as one repeated row) do not count; a repeated filled row or cell counts as many times.
+    """
+    row = col = last_row = last_col = 0
+    row_repeat, filled_row = 1, False
+    for elements, match in enumerate(_stream_matches(stream, _ODS_TAG, _ODS_KEEP), start=1):
+        if elements > MAX_CELLS:
+            raise TabularError(RowError(0, "", TOO_MANY_CELLS.format(limit=MAX_CELLS)))
+        tag, attrs, closed, row_end, table_end = match.groups()
+        if table_end:
+            break
+        if row_end:
+            if filled_row:
+                last_row = row + row_repeat
+            row += row_repeat
+        else:
+            repeat = _ODS_REPEAT.search(attrs)
+            count = int(repeat.group(1)) if repeat else 1
+            if tag == b"table-row":
+                row_repeat, filled_row, col = count, False, 0
+                if closed:  # an empty row element
+                    row += count
+            else:
+                if not closed or b"office:value-type" in attrs:
+                    filled_row = True
+                    last_col = max(last_col, col + count)
+                col += count
+        if last_col > MAX_COLUMNS:
+            raise TabularError(RowError(row + 1, "", TOO_MANY_COLUMNS.format(limit=MAX_COLUMNS)))
+        if last_row > MAX_RECORDS:
+            raise TabularError(RowError(0, "", TOO_MANY_RECORDS.format(limit=MAX_ROWS)))
+        if last_row * max(last_col, 1) > MAX_CELLS:
+            raise TabularError(RowError(0, "", TOO_MANY_CELLS.format(limit=MAX_CELLS)))
+
+
+def _calamine_cell(value: Any) -> Cell:
+    """A calamine value as a cell: '' is an empty cell, a duration its text."""
+    if value == "":
+        return None
+    if isinstance(value, dt.timedelta):
+        return str(value)
+    return value  # type: ignore[no-any-return]
+
+
+def _calamine_records(data: bytes, display: str, suffix: str) -> Iterator[list[Cell]]:
+    """The first sheet of an .ods or .xls file, read by python-calamine (Rust), within the same caps.
+
+    An .ods is a package like an .xlsx: its parts are checked and its table scanned before it is read.
+    An .xls is bounded by its format (65,536 rows, 256 columns) and the file size cap.
+    """
+    import python_calamine
+
+    kind = suffix.lstrip(".")
+    corrupt = TabularError(RowError(0, "", CORRUPT_SHEET.format(name=display, kind=suffix)))
+    try:
+        if kind == "ods":
+            archive = check_archive(data, display)
+            with archive.open("content.xml") as part:
+                scan_ods(part)
+        workbook = python_calamine.load_workbook(io.BytesIO(data))
+        sheet = workbook.get_sheet_by_index(0)
+    except TabularError:
+        raise
+    except Exception:  # calamine, zip and XML errors of a damaged file
+        raise corrupt from None
+    if sheet.total_height > MAX_RECORDS:
+        raise TabularError(RowError(0, "", TOO_MANY_RECORDS.format(limit=MAX_ROWS)))
+
+    def records() -> Iterator[list[Cell]]:
+        try:
+            # calamine starts at the first used row: give the rows above as blank, so numbers stay Excel's
+            for _ in range(sheet.start[0] if sheet.start else 0):
+                yield []
+            lead: list[Cell] = [None] * (sheet.start[1] if sheet.start else 0)
+            for values in sheet.iter_rows():
+                yield [*lead, *(_calamine_cell(value) for value in values)]
+        except TabularError:
+            raise
+        except Exception:
+            raise corrupt from None
 
     return bounded(records())
 

@@ -23,7 +23,10 @@ from benchmarks.hostile_files import (
     blank_rows,
     far_row,
     lean_wide_row,
+    ods_cell,
+    ods_row,
     wide_rows,
+    write_ods,
     write_xlsx_parts,
 )
 from tests.imports.samples import counts
@@ -147,3 +150,15 @@ def test_the_import_command_refuses_a_bomb_with_status_1(
     assert raised.value.returncode == 1
     assert err.getvalue().strip() == tabular.TOO_MANY_RECORDS.format(limit=tabular.MAX_ROWS)
     assert counts() == before
+
+
+def test_ods_repeats_are_counted(tmp_path: Path) -> None:
+    rows = write_ods(tmp_path / "rows.ods", ods_row(ods_cell("x"), 1_048_000))
+    assert refusal(rows) == tabular.TOO_MANY_RECORDS.format(limit=tabular.MAX_ROWS)
+    cells = write_ods(tmp_path / "cells.ods", ods_row(ods_cell("x", 16_384)))
+    assert refusal(cells) == "Dòng 2: " + tabular.TOO_MANY_COLUMNS.format(limit=tabular.MAX_COLUMNS)
+    # LibreOffice's own tail of a million blank rows is no content
+    tail = ods_row(ods_cell("A") + ods_cell("B")) + '<table:table-row table:number-rows-repeated="1048572">'
+    tail += '<table:table-cell table:number-columns-repeated="16384"/></table:table-row>'
+    table = tabular_read(file=write_ods(tmp_path / "ok.ods", tail))
+    assert list(table.rows) == [(2, {"mã": "A", "tên": "B"})]

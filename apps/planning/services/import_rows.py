@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import zlib
 from collections import defaultdict
 from dataclasses import dataclass, field, fields, replace
@@ -13,6 +14,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from apps.core.spreadsheets import (
+    EXCEL_EPOCH,
     Cell,
     RowError,
     cell_text,
@@ -74,6 +76,8 @@ from apps.planning.services.import_format import (
 )
 from apps.rules.engine import age_in_years
 
+SERIAL_RE = re.compile(r"\d{5}")  # a serial day number of the years 1928-2173: never a year or a date text
+
 # --- parsing one row -------------------------------------------------------------------------------
 
 
@@ -83,6 +87,8 @@ def parse_birth_date(value: Cell) -> tuple[dt.date, bool] | str:
         return value.date(), False
     if isinstance(value, dt.date):
         return value, False
+    if (serial := excel_serial_date(value)) is not None:
+        return serial, False
     text = cell_text(value).strip()
     year = month = day = None
     if YEAR_RE.fullmatch(text):
@@ -103,6 +109,21 @@ def parse_birth_date(value: Cell) -> tuple[dt.date, bool] | str:
     if year < MIN_BIRTH_YEAR:
         return BAD_DATE.format(value=text)
     return birth, False
+
+
+def excel_serial_date(value: Cell) -> dt.date | None:
+    """A date that arrived as Excel's serial day number (a number cell, or its digits in a text cell, as
+    LibreOffice gives a date typed into a text cell): only in a plausible range of birth dates."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, str) and SERIAL_RE.fullmatch(value.strip()):
+        value = int(value.strip())
+    if not isinstance(value, int) or not 10_000 <= value <= 99_999:  # four digits are a year
+        return None
+    day = dt.date.fromordinal(EXCEL_EPOCH + value)
+    return day if day.year >= MIN_BIRTH_YEAR else None
 
 
 def parse_national_id(value: Cell) -> str | None:
