@@ -45,6 +45,9 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 
 INSTALLED_APPS = [
+    # runserver leaves static files to WhiteNoise (as in production): Django's own static handler answers
+    # a path that climbs out of the static folders with a 500 under DEBUG (issue 14)
+    "whitenoise.runserver_nostatic",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -234,7 +237,13 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # HTTPS-only settings follow DEBUG unless set explicitly (tests and `make run` serve plain HTTP).
-HTTPS = env_bool("HTTPS", not DEBUG)
+HTTPS = env_bool("HTTPS", env_bool("CADREPLAN_HTTPS", not DEBUG))
+# "HTTPS" is also CGI's name for "this request came over TLS": the development server (wsgiref) copies
+# the process environment into every request's, so HTTPS=1 made plain HTTP requests look secure (no
+# redirect, HSTS over http). Read it, then take it out of the environment before any server starts;
+# CADREPLAN_HTTPS carries the choice to the processes started from this one (runserver's reloader).
+os.environ.pop("HTTPS", None)
+os.environ["CADREPLAN_HTTPS"] = "1" if HTTPS else "0"
 SECURE_SSL_REDIRECT = HTTPS
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
