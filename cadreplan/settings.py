@@ -82,6 +82,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "cadreplan.middleware.BackgroundDelayMiddleware",
+    "apps.accounts.idle.IdleTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -254,7 +255,9 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_AGE = 8 * 60 * 60
+SESSION_COOKIE_AGE = 8 * 60 * 60  # at most a working day from login
+# ...and signed out after this many minutes without a request (0: never); apps.accounts.idle
+SESSION_IDLE_TIMEOUT = int(env_str("SESSION_IDLE_TIMEOUT_MINUTES", "30")) * 60
 X_FRAME_OPTIONS = "DENY"
 
 LOGGING = {

@@ -12,6 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from apps.core.text import mask_tail
+
 # Derived or bookkeeping columns that mean nothing to a reader of the history.
 HISTORY_HIDDEN_FIELDS = frozenset(
     {
@@ -61,12 +63,26 @@ def _display(model: type[models.Model], name: str, value: Any, related: dict[tup
     return str(value)
 
 
-def history_rows(obj: models.Model, *, limit: int = HISTORY_LIMIT) -> list[HistoryRow]:
+def _shown(
+    model: type[models.Model],
+    name: str,
+    value: Any,
+    related: dict[tuple[str, Any], str],
+    masked: frozenset[str],
+) -> str:
+    shown = _display(model, name, value, related)
+    return mask_tail(shown) if name in masked and value else shown
+
+
+def history_rows(
+    obj: models.Model, *, limit: int = HISTORY_LIMIT, masked: frozenset[str] = frozenset()
+) -> list[HistoryRow]:
     """The pghistory events of `obj` (a tracked model, events under `obj.events`), newest first.
 
     Each row says who (the request's user recorded by the history middleware, else the row's
     `updated_by`), when, what kind of change, and the (field label, old, new) of every changed field.
-    A fixed number of queries: the events, their users, and one per foreign key that changed.
+    A fixed number of queries: the events, their users, and one per foreign key that changed. The
+    values of the fields named in `masked` show their last four characters only (mask_tail).
     """
     model = type(obj)
     tracked = [
@@ -115,8 +131,8 @@ def history_rows(obj: models.Model, *, limit: int = HISTORY_LIMIT) -> list[Histo
             changes.append(
                 (
                     str(f.verbose_name).capitalize(),
-                    _display(model, f.name, old, related) if previous else "",
-                    _display(model, f.name, new, related),
+                    _shown(model, f.name, old, related, masked) if previous else "",
+                    _shown(model, f.name, new, related, masked),
                 )
             )
         if event.pgh_label != "update" or changes:

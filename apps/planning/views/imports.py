@@ -15,9 +15,10 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from apps.accounts.access import Action, get_scoped_or_404
+from apps.accounts.access import Action, can_see_national_id, get_scoped_or_404
 from apps.core.spreadsheets import XLSX_TYPE, RowError, XlsxSheet, tabular_check, xlsx_workbook
 from apps.core.workers import WorkersBusy, WorkTimedOut, run_bounded
 from apps.organizations.models import Organization, Term
@@ -42,8 +43,14 @@ from apps.planning.views.common import (
 # --- Export --------------------------------------------------------------------------------------------
 
 
-def _xlsx_response(filename: str, rows: Iterable[dict[str, str]]) -> HttpResponse:
-    """An .xlsx of the template's columns; every cell is written as text, so it round-trips exactly."""
+def _xlsx_response(
+    filename: str, rows: Iterable[dict[str, str]], *, made_by: Any = None, source: str = ""
+) -> HttpResponse:
+    """An .xlsx of the template's columns; every cell is written as text, so it round-trips exactly.
+
+    With `made_by` it is an export: the file's properties and a second sheet (after the data, which
+    imports read) say who made it, when, and of what.
+    """
     response = HttpResponse(content_type=XLSX_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     tmp_dir = Path(settings.MEDIA_ROOT) / "exports"
@@ -60,8 +67,35 @@ def _xlsx_response(filename: str, rows: Iterable[dict[str, str]]) -> HttpRespons
     for row in rows:
         sheet.write_texts(row.get(name) for name in PLANNING_COLUMNS)
     sheet.close()
+    if made_by is not None:
+        _export_attribution(workbook, made_by, source)
     workbook.close()
     return response
+
+
+EXPORT_INFO_SHEET = "Thông tin xuất tệp"
+
+
+def _export_attribution(workbook: Any, user: Any, source: str) -> None:
+    """Who exported what and when, in the file itself (personal data law: every export is attributed)."""
+    now = timezone.localtime()
+    who = f"{user.get_full_name() or user.get_username()} ({user.get_username()})"
+    workbook.set_properties(
+        {"author": who, "created": now, "comments": f"Xuất bởi {who} lúc {now:%d/%m/%Y %H:%M}"}
+    )
+    info = workbook.add_worksheet(EXPORT_INFO_SHEET)
+    info.set_column(0, 0, 22)
+    info.set_column(1, 1, 60)
+    for row, (label, value) in enumerate(
+        [
+            ("Người xuất", who),
+            ("Thời điểm xuất", now.strftime("%d/%m/%Y %H:%M")),
+            ("Nội dung", source),
+            ("Lưu ý", "Tệp chứa dữ liệu cá nhân (Luật 91/2025/QH15): chỉ dùng cho công tác cán bộ."),
+        ]
+    ):
+        info.write_string(row, 0, label)
+        info.write_string(row, 1, value)
 
 
 @require_GET
@@ -71,7 +105,13 @@ def planning_list_export(request: HttpRequest, pk: int) -> HttpResponse:
         f"quy-hoach_{planning_list.organization.code}_{planning_list.term.code}_"
         f"{planning_list.kind}_v{planning_list.version}.xlsx"
     )
-    return _xlsx_response(filename, planning_export_rows(planning_list=planning_list))
+    full_id = can_see_national_id(request.user, planning_list.organization.path)
+    rows = planning_export_rows(planning_list=planning_list, mask_national_id=not full_id)
+    source = (
+        f"Danh sách quy hoạch {planning_list.organization.code} — {planning_list.term.code} — "
+        f"{planning_list.kind}, phiên bản {planning_list.version}"
+    )
+    return _xlsx_response(filename, rows, made_by=request.user, source=source)
 
 
 @require_GET
