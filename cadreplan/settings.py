@@ -216,9 +216,16 @@ CELERY_BEAT_SCHEDULE = {
 }
 
 # --- Security -----------------------------------------------------------------------------------
+# apps.accounts.lockout: 5 failures for one username from any address lock it, with a backoff (1 min,
+# doubling per round of failures within a day, up to 4 h); an address alone only after 50 failures.
 AXES_FAILURE_LIMIT = 5
-AXES_COOLOFF_TIME = 0.25  # hours: 5 failures within 15 minutes lock the account out
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_COOLOFF_TIME = "apps.accounts.lockout.cool_off"
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_HANDLER = "apps.accounts.lockout.LockoutHandler"
+AXES_CLIENT_IP_CALLABLE = "apps.accounts.lockout.client_ip"
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+# the reverse proxies whose X-Forwarded-For is believed (addresses or networks), e.g. docker-compose's
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", "")
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 

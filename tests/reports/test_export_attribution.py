@@ -23,12 +23,12 @@ def _media(settings, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
 
 def test_report_files_name_the_requester(site: dict[str, Any]) -> None:  # noqa: F811
     viewer = site["viewer"]
-    viewer.first_name, viewer.last_name = "Hằng", "Nguyễn Thị"
+    viewer.full_name = "Nguyễn Thị Hằng"
     viewer.save()
     report = report_request(user=viewer, organization=site["district"], term=site["term"], kind=None)
     report = report_run(report_id=report.pk)
     assert report is not None
-    who = f"{viewer.get_full_name()} (xem)"
+    who = "Nguyễn Thị Hằng (xem)"
     data = json.loads(Path(report.json_file.path).read_text(encoding="utf-8"))
     assert data["requested_by"] == who
     book = openpyxl.load_workbook(io.BytesIO(Path(report.xlsx_file.path).read_bytes()), read_only=True)

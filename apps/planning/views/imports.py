@@ -79,7 +79,7 @@ EXPORT_INFO_SHEET = "Thông tin xuất tệp"
 def _export_attribution(workbook: Any, user: Any, source: str) -> None:
     """Who exported what and when, in the file itself (personal data law: every export is attributed)."""
     now = timezone.localtime()
-    who = f"{user.get_full_name() or user.get_username()} ({user.get_username()})"
+    who = f"{user} ({user.get_username()})"
     workbook.set_properties(
         {"author": who, "created": now, "comments": f"Xuất bởi {who} lúc {now:%d/%m/%Y %H:%M}"}
     )

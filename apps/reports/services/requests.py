@@ -286,9 +286,7 @@ def report_run(*, report_id: int, on_progress: ProgressCallback | None = None) -
         # every export says who made it (personal data law): the files name the person who asked
         requester = report.requested_by
         if requester is not None:
-            data["requested_by"] = (
-                f"{requester.get_full_name() or requester.get_username()} ({requester.get_username()})"
-            )
+            data["requested_by"] = f"{requester} ({requester.get_username()})"
         folder = report_folder(report)
         folder.mkdir(parents=True, exist_ok=True)
         parts: dict[str, Path] = {}
