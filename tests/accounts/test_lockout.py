@@ -4,6 +4,7 @@ proxies only, and an administrator's unlock (issue 14)."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 
 import pytest
 from axes.models import AccessAttempt, AccessFailureLog
@@ -13,6 +14,7 @@ from django.utils import timezone
 
 from apps.accounts import lockout
 from apps.accounts.models import User
+from tests.authz import world as world_module
 from tests.authz.world import PASSWORD, World
 
 pytestmark = pytest.mark.django_db
@@ -20,13 +22,15 @@ LOGIN = "login"
 
 
 @pytest.fixture(autouse=True)
-def _fast(settings, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+def _fast(settings, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:  # type: ignore[no-untyped-def]
     # a failed login hashes the password it was given: a cheap hasher first, and a lower address limit
     settings.PASSWORD_HASHERS = [
         "django.contrib.auth.hashers.MD5PasswordHasher",
         "django.contrib.auth.hashers.PBKDF2PasswordHasher",
     ]
     monkeypatch.setattr(lockout, "IP_FAILURE_LIMIT", 20)
+    yield
+    world_module._password_hash.cache_clear()  # made with MD5 here: the next tests hash again
 
 
 def attempt(client: Client, username: str, password: str = "sai", **meta: str) -> int:
