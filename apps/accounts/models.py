@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import pghistory
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+@pghistory.track(
+    pghistory.InsertEvent(),
+    pghistory.UpdateEvent(),
+    pghistory.DeleteEvent(),
+    exclude=["password", "last_login"],
+)
 class User(AbstractUser):
     full_name = models.CharField(_("full name"), max_length=255, blank=True)
 
@@ -25,6 +32,7 @@ class Role(models.TextChoices):
     ADMIN = "admin", _("Administrator")
 
 
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
 class Membership(models.Model):
     """A user's role over an organization and everything below it."""
 

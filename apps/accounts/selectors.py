@@ -100,6 +100,7 @@ def history_rows(
         context = event.pgh_context.metadata if event.pgh_context_id else {}
         user_id = context.get("user") or getattr(event, "updated_by_id", None)
         event.who_id = user_id
+        event.operator = context.get("operator", "")  # a command run without --by: the OS user
         if user_id:
             user_ids.add(user_id)
         for f in tracked:
@@ -139,7 +140,7 @@ def history_rows(
             rows.append(
                 HistoryRow(
                     when=event.pgh_created_at,
-                    who=users.get(event.who_id, _("system")),
+                    who=users.get(event.who_id) or event.operator or _("system"),
                     what=str(HISTORY_LABELS.get(event.pgh_label, event.pgh_label)),
                     changes=changes,
                 )
