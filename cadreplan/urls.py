@@ -25,6 +25,7 @@ urlpatterns = [
     ),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("healthz", account_views.healthz, name="healthz"),
+    path("nhat-ky/", account_views.audit_log, name="audit"),
     path("to-chuc/", include("apps.organizations.urls")),
     path("can-bo/", include("apps.people.urls")),
     path("quy-hoach/", include("apps.planning.urls")),

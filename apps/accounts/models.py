@@ -54,3 +54,23 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.organization} ({self.get_role_display()})"
+
+
+class DownloadRecord(models.Model):
+    """Who downloaded which report or export, and when (personal data law; shown on the audit page)."""
+
+    user = models.ForeignKey(
+        User, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("user")
+    )
+    username = models.CharField(_("username"), max_length=150)  # kept when the user is deleted
+    at = models.DateTimeField(_("downloaded at"), auto_now_add=True, db_index=True)
+    what = models.CharField(_("file"), max_length=255)
+    path = models.CharField(max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("download")
+        verbose_name_plural = _("downloads")
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.username}: {self.what}"

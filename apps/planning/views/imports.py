@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from apps.accounts.access import Action, can_see_national_id, get_scoped_or_404
+from apps.accounts.audit import download_record
 from apps.core.spreadsheets import XLSX_TYPE, RowError, XlsxSheet, tabular_check, xlsx_workbook
 from apps.core.workers import WorkersBusy, WorkTimedOut, run_bounded
 from apps.organizations.models import Organization, Term
@@ -111,6 +112,7 @@ def planning_list_export(request: HttpRequest, pk: int) -> HttpResponse:
         f"Danh sách quy hoạch {planning_list.organization.code} — {planning_list.term.code} — "
         f"{planning_list.kind}, phiên bản {planning_list.version}"
     )
+    download_record(request, f"{filename} — {source}")
     return _xlsx_response(filename, rows, made_by=request.user, source=source)
 
 
