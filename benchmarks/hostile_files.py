@@ -286,7 +286,7 @@ def main(argv: list[str] | None = None) -> int:
         path = write(folder)
         size = path.stat().st_size / 2**20
         unpacked = size
-        if path.suffix == ".xlsx":
+        if path.suffix in (".xlsx", ".ods"):
             with zipfile.ZipFile(path) as archive:
                 unpacked = sum(m.file_size for m in archive.infolist()) / 2**20
         seconds, peak, outcome = measure(path, args.timeout)
