@@ -1,4 +1,5 @@
-"""Vietnamese first: the interface language is Vietnamese, and so are the error pages, DEBUG or not."""
+"""Vietnamese first: the interface language is Vietnamese, and so are the error pages, DEBUG or not; a
+notice when a background step of the request is delayed."""
 
 from __future__ import annotations
 
@@ -6,10 +7,14 @@ import logging
 from collections.abc import Callable
 
 from django.conf import settings
+from django.contrib import messages
 from django.core.exceptions import BadRequest, PermissionDenied, SuspiciousOperation
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import translation
+from django.utils.translation import gettext_lazy
 from django.views import defaults
+
+from apps.core.queue import background_delayed, reset_background_delayed
 
 logger = logging.getLogger("django.request")
 
@@ -74,4 +79,25 @@ class VietnameseErrorPagesMiddleware:
     @staticmethod
     def _page(response: HttpResponse) -> HttpResponse:
         response.cadreplan_error_page = True  # type: ignore[attr-defined]
+        return response
+
+
+MSG_BACKGROUND_DELAYED = gettext_lazy(
+    "Your change was saved. A background step (refreshing figures or preparing a report) is delayed "
+    "because the task server cannot be reached; it will run when the server is back."
+)
+
+
+class BackgroundDelayMiddleware:
+    """Tell the user when a background task of their request could not be sent (apps.core.queue)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        reset_background_delayed()
+        response = self.get_response(request)
+        if background_delayed() and hasattr(request, "_messages"):
+            messages.warning(request, str(MSG_BACKGROUND_DELAYED))
+        reset_background_delayed()
         return response

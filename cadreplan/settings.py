@@ -47,6 +47,9 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 
 INSTALLED_APPS = [
+    # runserver leaves static files to WhiteNoise (as in production): Django's own static handler answers
+    # a path that climbs out of the static folders with a 500 under DEBUG (issue 14)
+    "whitenoise.runserver_nostatic",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -81,6 +84,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "cadreplan.middleware.VietnameseErrorPagesMiddleware",
+    "cadreplan.middleware.BackgroundDelayMiddleware",
+    "apps.accounts.idle.IdleTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -163,6 +168,10 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# Uploaded tables are checked (package, sheet scan, header) on a bounded pool of worker threads: at most
+# FILE_CHECK_WORKERS at once per process, each request waiting at most FILE_CHECK_TIMEOUT seconds.
+FILE_CHECK_WORKERS = int(env_str("FILE_CHECK_WORKERS", "2"))
+FILE_CHECK_TIMEOUT = int(env_str("FILE_CHECK_TIMEOUT", "20"))
 
 # --- Celery -------------------------------------------------------------------------------------
 CELERY_BROKER_CONFIGURED = bool(env_str("CELERY_BROKER_URL"))
@@ -186,6 +195,13 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": CELERY_VISIBILITY_TIMEOUT,
     "unacked_restore_interval": max(1, min(10, CELERY_VISIBILITY_TIMEOUT // 10)),
     "unacked_restore_throttle": 1 if CELERY_VISIBILITY_TIMEOUT < 600 else 10,
+    # publishing while the broker is down fails within about a second instead of retrying for ~20 s
+    # (kombu's default_channel); the caller logs it and leaves the work to be retried (apps.core.tasks)
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.5,
+    "interval_max": 0.5,
+    "socket_connect_timeout": 2,
 }
 CELERY_RESULT_EXPIRES = 24 * 60 * 60
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
@@ -200,6 +216,11 @@ CELERY_BEAT_SCHEDULE = {
     "alerts-daily": {
         "task": "reports.alerts_build",
         "schedule": crontab(hour=6, minute=0),
+    },
+    # tasks that could not be sent while the broker was down (apps.reports.services.deferred)
+    "deferred-tasks-retry": {
+        "task": "reports.deferred_retry",
+        "schedule": 60.0,
     },
 }
 
@@ -216,9 +237,16 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "cadreplan@localhost")
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 
 # --- Security -----------------------------------------------------------------------------------
+# apps.accounts.lockout: 5 failures for one username from any address lock it, with a backoff (1 min,
+# doubling per round of failures within a day, up to 4 h); an address alone only after 50 failures.
 AXES_FAILURE_LIMIT = 5
-AXES_COOLOFF_TIME = 0.25  # hours: 5 failures within 15 minutes lock the account out
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_COOLOFF_TIME = "apps.accounts.lockout.cool_off"
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_HANDLER = "apps.accounts.lockout.LockoutHandler"
+AXES_CLIENT_IP_CALLABLE = "apps.accounts.lockout.client_ip"
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+# the reverse proxies whose X-Forwarded-For is believed (addresses or networks), e.g. docker-compose's
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", "")
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 
@@ -238,7 +266,13 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # HTTPS-only settings follow DEBUG unless set explicitly (tests and `make run` serve plain HTTP).
-HTTPS = env_bool("HTTPS", not DEBUG)
+HTTPS = env_bool("HTTPS", env_bool("CADREPLAN_HTTPS", not DEBUG))
+# "HTTPS" is also CGI's name for "this request came over TLS": the development server (wsgiref) copies
+# the process environment into every request's, so HTTPS=1 made plain HTTP requests look secure (no
+# redirect, HSTS over http). Read it, then take it out of the environment before any server starts;
+# CADREPLAN_HTTPS carries the choice to the processes started from this one (runserver's reloader).
+os.environ.pop("HTTPS", None)
+os.environ["CADREPLAN_HTTPS"] = "1" if HTTPS else "0"
 SECURE_SSL_REDIRECT = HTTPS
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
@@ -249,7 +283,9 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_AGE = 8 * 60 * 60
+SESSION_COOKIE_AGE = 8 * 60 * 60  # at most a working day from login
+# ...and signed out after this many minutes without a request (0: never); apps.accounts.idle
+SESSION_IDLE_TIMEOUT = int(env_str("SESSION_IDLE_TIMEOUT_MINUTES", "30")) * 60
 X_FRAME_OPTIONS = "DENY"
 
 LOGGING = {

@@ -27,6 +27,7 @@ urlpatterns = [
     path("healthz", account_views.healthz, name="healthz"),
     path("tro-giup/", account_views.help_page, name="help"),
     path("tro-giup/<slug:topic>/", account_views.help_page, name="help_topic"),
+    path("nhat-ky/", account_views.audit_log, name="audit"),
     path("to-chuc/", include("apps.organizations.urls")),
     path("can-bo/", include("apps.people.urls")),
     path("quy-hoach/", include("apps.planning.urls")),

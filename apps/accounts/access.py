@@ -74,6 +74,12 @@ def can(user: Any, action: str, org_path: str) -> bool:
     return any(org_path.startswith(g.path) and action in ROLE_ACTIONS[g.role] for g in grants(user))
 
 
+def can_see_national_id(user: Any, org_path: str) -> bool:
+    """Editors and administrators of the organization see national IDs in full; viewers and approvers
+    (who read and decide, never enter or match people) see the last four digits."""
+    return can(user, Action.EDIT, org_path)
+
+
 def can_approve(user: Any, org_path: str) -> bool:
     """Approving needs an approver of an organization strictly above, or an admin of the subtree."""
     if getattr(user, "is_superuser", False) and user.is_active:

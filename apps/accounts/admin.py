@@ -1,7 +1,10 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db.models import QuerySet
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from .lockout import unlock
 from .models import Membership, User
 
 
@@ -17,6 +20,17 @@ class UserAdmin(BaseUserAdmin):
     list_display = ["username", "full_name", "email", "is_staff", "is_active"]
     search_fields = ["username", "full_name", "email"]
     inlines = [MembershipInline]
+    actions = ["unlock_login"]
+
+    @admin.action(description=_("Unlock sign-in (forget failed attempts)"), permissions=["change"])
+    def unlock_login(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
+        for user in queryset:
+            unlock(username=user.get_username())
+        self.message_user(
+            request,
+            _("Sign-in unlocked for %(count)s users.") % {"count": queryset.count()},
+            messages.SUCCESS,
+        )
 
 
 @admin.register(Membership)

@@ -18,6 +18,9 @@ class AccountsConfig(AppConfig):
             raise ImproperlyConfigured(str(error)) from error
         label_third_party_apps()
         use_house_messages()
+        from apps.accounts import idle
+
+        idle.connect()
 
 
 def label_third_party_apps() -> None:

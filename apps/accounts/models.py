@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import pghistory
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+@pghistory.track(
+    pghistory.InsertEvent(),
+    pghistory.UpdateEvent(),
+    pghistory.DeleteEvent(),
+    exclude=["password", "last_login"],
+)
 class User(AbstractUser):
     full_name = models.CharField(_("full name"), max_length=255, blank=True)
 
@@ -25,6 +32,7 @@ class Role(models.TextChoices):
     ADMIN = "admin", _("Administrator")
 
 
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
 class Membership(models.Model):
     """A user's role over an organization and everything below it."""
 
@@ -46,3 +54,23 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.organization} ({self.get_role_display()})"
+
+
+class DownloadRecord(models.Model):
+    """Who downloaded which report or export, and when (personal data law; shown on the audit page)."""
+
+    user = models.ForeignKey(
+        User, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("user")
+    )
+    username = models.CharField(_("username"), max_length=150)  # kept when the user is deleted
+    at = models.DateTimeField(_("downloaded at"), auto_now_add=True, db_index=True)
+    what = models.CharField(_("file"), max_length=255)
+    path = models.CharField(max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("download")
+        verbose_name_plural = _("downloads")
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.username}: {self.what}"

@@ -12,6 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from apps.core.text import mask_tail
+
 # Derived or bookkeeping columns that mean nothing to a reader of the history.
 HISTORY_HIDDEN_FIELDS = frozenset(
     {
@@ -61,12 +63,26 @@ def _display(model: type[models.Model], name: str, value: Any, related: dict[tup
     return str(value)
 
 
-def history_rows(obj: models.Model, *, limit: int = HISTORY_LIMIT) -> list[HistoryRow]:
+def _shown(
+    model: type[models.Model],
+    name: str,
+    value: Any,
+    related: dict[tuple[str, Any], str],
+    masked: frozenset[str],
+) -> str:
+    shown = _display(model, name, value, related)
+    return mask_tail(shown) if name in masked and value else shown
+
+
+def history_rows(
+    obj: models.Model, *, limit: int = HISTORY_LIMIT, masked: frozenset[str] = frozenset()
+) -> list[HistoryRow]:
     """The pghistory events of `obj` (a tracked model, events under `obj.events`), newest first.
 
     Each row says who (the request's user recorded by the history middleware, else the row's
     `updated_by`), when, what kind of change, and the (field label, old, new) of every changed field.
-    A fixed number of queries: the events, their users, and one per foreign key that changed.
+    A fixed number of queries: the events, their users, and one per foreign key that changed. The
+    values of the fields named in `masked` show their last four characters only (mask_tail).
     """
     model = type(obj)
     tracked = [
@@ -84,6 +100,7 @@ def history_rows(obj: models.Model, *, limit: int = HISTORY_LIMIT) -> list[Histo
         context = event.pgh_context.metadata if event.pgh_context_id else {}
         user_id = context.get("user") or getattr(event, "updated_by_id", None)
         event.who_id = user_id
+        event.operator = context.get("operator", "")  # a command run without --by: the OS user
         if user_id:
             user_ids.add(user_id)
         for f in tracked:
@@ -115,15 +132,15 @@ def history_rows(obj: models.Model, *, limit: int = HISTORY_LIMIT) -> list[Histo
             changes.append(
                 (
                     str(f.verbose_name).capitalize(),
-                    _display(model, f.name, old, related) if previous else "",
-                    _display(model, f.name, new, related),
+                    _shown(model, f.name, old, related, masked) if previous else "",
+                    _shown(model, f.name, new, related, masked),
                 )
             )
         if event.pgh_label != "update" or changes:
             rows.append(
                 HistoryRow(
                     when=event.pgh_created_at,
-                    who=users.get(event.who_id, _("system")),
+                    who=users.get(event.who_id) or event.operator or _("system"),
                     what=str(HISTORY_LABELS.get(event.pgh_label, event.pgh_label)),
                     changes=changes,
                 )

@@ -1,11 +1,20 @@
-"""Spreadsheets: reading the tables of imports (.csv in UTF-8, .xlsx first sheet) and the one .xlsx writer."""
+"""Spreadsheets: reading the tables of imports and the one .xlsx writer.
+
+Read: .csv (UTF-8, UTF-16 or Windows-1258; comma, semicolon or tab), and the first sheet of .xlsx
+(openpyxl, streamed), .ods and .xls (python-calamine). Every read is bounded (issue 14): the package is
+checked before it is parsed, the sheet scanned for its size, and rows streamed under hard caps.
+"""
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
 import io
 import os
+import re
+import unicodedata
+import zipfile
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,13 +29,29 @@ from apps.core.text import to_nfc
 MAX_ROWS = 200_000
 MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_CSV_FIELD = 131_072  # the csv module's own default limit, named here so the message can quote it
-SUPPORTED_SUFFIXES = (".csv", ".xlsx")
+# Hard caps of bounded reading (issue 14): a hostile file stops at the first one it meets, in seconds.
+MAX_RECORDS = MAX_ROWS + 1_000  # every row of the sheet, blank ones included, the header too
+MAX_COLUMNS = 100  # cells a row may fill (a planning file has 13 columns, an organizations file 5)
+MAX_ROW_CELLS = 1_024  # cell elements a row may hold in the archive, empty ones included
+MAX_CELLS = 5_000_000  # cell elements of the whole sheet (200,000 rows x 25)
+MAX_CELL_CHARS = 32_767  # Excel's own limit of one cell
+MAX_CELL_XML = 256 * 1024  # bytes of one cell's XML (32,767 characters, escaped)
+MAX_INFLATED_BYTES = 300 * 1024 * 1024  # all the parts of an .xlsx or .ods, unpacked
+MAX_SHARED_STRINGS_BYTES = 48 * 1024 * 1024  # the shared strings part, unpacked (it is read into memory)
+MAX_MEMBERS = 1_000  # parts of the package
+MAX_RATIO = 100  # how many times a part may grow when unpacked (only parts above RATIO_FLOOR count)
+RATIO_FLOOR = 1024 * 1024
+MAX_CSV_SEPARATORS = 2_000  # separators on one line of a CSV file
+SUPPORTED_SUFFIXES = (".csv", ".xlsx", ".xls", ".ods")
 
-WRONG_TYPE = "Tệp “{name}” không phải .csv hoặc .xlsx; hãy lưu bảng dưới dạng .xlsx hoặc .csv (UTF-8)."
+WRONG_TYPE = (
+    "Tệp “{name}” không phải .csv, .xlsx, .xls hoặc .ods; hãy lưu bảng dưới dạng .xlsx hoặc .csv (UTF-8)."
+)
 FILE_NOT_FOUND = "Không tìm thấy tệp “{name}”."
 UNREADABLE = "Không mở được tệp “{name}”: {detail}."
 CORRUPT_XLSX = "Tệp “{name}” không đọc được như một tệp Excel .xlsx (tệp hỏng hoặc không đúng định dạng)."
-NOT_UTF8 = "Tệp CSV “{name}” không dùng mã UTF-8; hãy lưu lại với kiểu “CSV UTF-8”."
+CORRUPT_SHEET = "Tệp “{name}” không đọc được như một bảng tính {kind} (tệp hỏng hoặc không đúng định dạng)."
+NOT_UTF8 = "Tệp CSV “{name}” không dùng mã UTF-8, UTF-16 hay Windows-1258; hãy lưu lại với kiểu “CSV UTF-8”."
 CORRUPT_CSV = "Tệp CSV “{name}” không đọc được: {detail}."
 EMPTY_FILE = "Tệp trống: không có dòng tiêu đề."
 NO_DATA_ROWS = "Tệp chỉ có dòng tiêu đề, không có dòng dữ liệu nào."
@@ -36,6 +61,21 @@ CELL_TOO_LONG_CSV = "Ô dài hơn {limit} ký tự; tệp không được nhập
 DUPLICATE_HEADER = "Cột “{header}” xuất hiện hai lần (cột {first} và cột {second})."
 MISSING_COLUMN = "Thiếu cột bắt buộc “{header}”."
 CELL_TOO_LONG = "Ô dài {length} ký tự, vượt giới hạn {limit} ký tự."
+INFLATED_TOO_LARGE = (
+    "Tệp “{name}” khi giải nén lớn hơn {limit} MB (có thể là tệp nén bất thường); tệp không được nhập."
+)
+ABNORMAL_RATIO = (
+    "Tệp “{name}” có phần “{part}” nén bất thường (giải nén lớn gấp hơn {limit} lần); tệp không được nhập."
+)
+TOO_MANY_MEMBERS = "Tệp “{name}” chứa hơn {limit} thành phần; đây không phải một bảng tính thông thường."
+SHARED_STRINGS_TOO_LARGE = (
+    "Bảng chữ dùng chung của tệp “{name}” lớn hơn {limit} MB khi giải nén; tệp không được nhập."
+)
+TOO_MANY_RECORDS = (
+    "Tệp có hơn {limit} dòng (kể cả dòng trống); hãy xoá các dòng trống thừa hoặc chia thành nhiều tệp."
+)
+TOO_MANY_COLUMNS = "Dòng có hơn {limit} cột; tệp không được nhập."
+TOO_MANY_CELLS = "Trang tính có hơn {limit} ô; hãy chia thành nhiều tệp nhỏ hơn."
 
 Cell = str | int | float | bool | dt.datetime | dt.date | dt.time | None
 
@@ -149,20 +189,64 @@ def tabular_read(*, file: IO[bytes] | str | os.PathLike[str], filename: str | No
     if len(data) > MAX_FILE_BYTES:
         limit = MAX_FILE_BYTES // (1024 * 1024)
         raise TabularError(RowError(0, "", FILE_TOO_LARGE.format(name=display, limit=limit)))
-    records = _csv_records(data, display) if suffix == ".csv" else _xlsx_records(data, display)
+    if suffix == ".csv":
+        records = _csv_records(data, display)
+    elif suffix == ".xlsx":
+        records = _xlsx_records(data, display)
+    else:
+        records = _calamine_records(data, display, suffix)
     return _table(records)
 
 
-def _csv_records(data: bytes, display: str) -> Iterator[list[Cell]]:
+def tabular_check(*, file: str | os.PathLike[str], filename: str | None = None) -> RowError | None:
+    """The first reason a file cannot be read as a table (package, sheet scan, header), None when it can.
+
+    Does the bounded, file-only part of reading (no rows are parsed, no database is read): what a web
+    upload runs on the bounded worker pool before the import itself.
+    """
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise TabularError(RowError(0, "", NOT_UTF8.format(name=display))) from None
-    if "\x00" in text:
+        table = tabular_read(file=file, filename=filename)
+    except TabularError as exc:
+        return exc.error
+    close = getattr(table.rows, "close", None)
+    if close is not None:
+        close()
+    return None
+
+
+def decode_csv(data: bytes) -> str | None:
+    """The text of a CSV file in NFC, from UTF-8, UTF-16 (Excel's "Unicode Text") or Windows-1258
+    (Vietnamese Windows); None when it is none of them."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        encodings: tuple[str, ...] = ("utf-16",)
+    elif len(data) >= 4 and data[1:4:2] == b"\x00\x00" and data[0:4:2] != b"\x00\x00":
+        encodings = ("utf-16-le",)  # UTF-16 without its byte-order mark: every other byte is zero
+    elif len(data) >= 4 and data[0:4:2] == b"\x00\x00" and data[1:4:2] != b"\x00\x00":
+        encodings = ("utf-16-be",)
+    else:
+        encodings = ("utf-8-sig", "cp1258")
+    for encoding in encodings:
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if "\x00" in text:
+            return None
+        # cp1258 writes tone marks as combining characters: NFC makes "Nguyễn" one form whatever the source
+        return unicodedata.normalize("NFC", text)
+    return None
+
+
+def _csv_records(data: bytes, display: str) -> Iterator[list[Cell]]:
+    text = decode_csv(data)
+    if text is None:
         raise TabularError(RowError(0, "", NOT_UTF8.format(name=display)))
     first_line = text.split("\n", 1)[0]
-    # Excel in Vietnamese locales may save with semicolons; the header row tells which one was used
+    # Excel in Vietnamese locales may save with semicolons, "Unicode Text" with tabs: the header row tells
     delimiter = max((",", ";", "\t"), key=first_line.count)
+    for number, line in enumerate(text.splitlines(), start=1):
+        if line.count(delimiter) > MAX_CSV_SEPARATORS:
+            raise TabularError(RowError(number, "", TOO_MANY_COLUMNS.format(limit=MAX_COLUMNS)))
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
 
     def records() -> Iterator[list[Cell]]:
@@ -178,18 +262,120 @@ def _csv_records(data: bytes, display: str) -> Iterator[list[Cell]]:
                 RowError(reader.line_num, "", CORRUPT_CSV.format(name=display, detail=exc))
             ) from None
 
-    return records()
+    return bounded(records())
+
+
+def check_archive(data: bytes, display: str) -> zipfile.ZipFile:
+    """Open an .xlsx/.ods package after checking it unpacks to a sane size: members, total, ratio.
+
+    The sizes are the ones the package declares; zipfile never unpacks more than a member declares (a
+    part that lies is cut short and fails its checksum), so the check holds for what is read later.
+    """
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        members = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        raise TabularError(RowError(0, "", CORRUPT_XLSX.format(name=display))) from None
+    if len(members) > MAX_MEMBERS:
+        raise TabularError(RowError(0, "", TOO_MANY_MEMBERS.format(name=display, limit=MAX_MEMBERS)))
+    total = 0
+    for member in members:
+        total += member.file_size
+        if total > MAX_INFLATED_BYTES:
+            limit = MAX_INFLATED_BYTES // (1024 * 1024)
+            raise TabularError(RowError(0, "", INFLATED_TOO_LARGE.format(name=display, limit=limit)))
+        if member.file_size > RATIO_FLOOR and member.file_size > MAX_RATIO * max(member.compress_size, 1):
+            message = ABNORMAL_RATIO.format(name=display, part=member.filename, limit=MAX_RATIO)
+            raise TabularError(RowError(0, "", message))
+        if member.filename.lower().endswith("sharedstrings.xml") and (
+            member.file_size > MAX_SHARED_STRINGS_BYTES
+        ):
+            limit = MAX_SHARED_STRINGS_BYTES // (1024 * 1024)
+            raise TabularError(RowError(0, "", SHARED_STRINGS_TOO_LARGE.format(name=display, limit=limit)))
+    return archive
+
+
+# a row or cell element of SpreadsheetML, with or without a namespace prefix; the end of the sheet data
+_SHEET_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(row|c|/sheetData)(?=[\s/>])")
+_SCAN_CHUNK = 1024 * 1024
+
+
+def scan_sheet(stream: IO[bytes]) -> None:
+    """Count the rows and cells of a worksheet part without parsing it; raise at the first cap passed.
+
+    A byte scan at C speed: rows (blank ones too), cell elements per row and in all, and the bytes of
+    one cell. It is what keeps a sheet of a million blank rows, or of very wide rows, from being parsed.
+    """
+    rows = cells = row_cells = 0
+    carry = b""
+    offset = 0  # position in the stream of the start of `buffer`
+    last_cell: int | None = None  # position of the last cell element's start, while inside a row
+    while True:
+        chunk = stream.read(_SCAN_CHUNK)
+        buffer = carry + chunk
+        keep = 0 if not chunk else min(len(buffer), 64)
+        limit = len(buffer) - keep
+        for match in _SHEET_TAG.finditer(buffer, 0, len(buffer)):
+            if match.start() >= limit:
+                break
+            position = offset + match.start()
+            if last_cell is not None and position - last_cell > MAX_CELL_XML:
+                raise TabularError(RowError(rows, "", CELL_TOO_LONG_CSV.format(limit=MAX_CELL_CHARS)))
+            tag = match.group(1)
+            if tag == b"c":
+                row_cells += 1
+                cells += 1
+                last_cell = position
+                if row_cells > MAX_ROW_CELLS:
+                    raise TabularError(RowError(rows, "", TOO_MANY_COLUMNS.format(limit=MAX_COLUMNS)))
+                if cells > MAX_CELLS:
+                    raise TabularError(RowError(0, "", TOO_MANY_CELLS.format(limit=MAX_CELLS)))
+            elif tag == b"row":
+                rows += 1
+                row_cells = 0
+                last_cell = None
+                if rows > MAX_RECORDS:
+                    raise TabularError(RowError(0, "", TOO_MANY_RECORDS.format(limit=MAX_ROWS)))
+            else:
+                return
+        if not chunk:
+            if last_cell is not None and offset + len(buffer) - last_cell > MAX_CELL_XML:
+                raise TabularError(RowError(rows, "", CELL_TOO_LONG_CSV.format(limit=MAX_CELL_CHARS)))
+            return
+        carry = buffer[limit:]
+        offset += limit
+
+
+def _first_sheet_part(archive: zipfile.ZipFile) -> str:
+    """The package path of the first worksheet, found the way openpyxl finds it (without reading it)."""
+    from openpyxl.packaging.manifest import Manifest
+    from openpyxl.reader.excel import _find_workbook_part
+    from openpyxl.reader.workbook import WorkbookParser
+    from openpyxl.xml.constants import ARC_CONTENT_TYPES
+    from openpyxl.xml.functions import fromstring
+
+    package = Manifest.from_tree(fromstring(archive.read(ARC_CONTENT_TYPES)))
+    parser = WorkbookParser(archive, _find_workbook_part(package).PartName[1:])
+    parser.parse()
+    _sheet, rel = next(iter(parser.find_sheets()))
+    return str(rel.target)
 
 
 def _xlsx_records(data: bytes, display: str) -> Iterator[list[Cell]]:
     from openpyxl import load_workbook
 
     corrupt = TabularError(RowError(0, "", CORRUPT_XLSX.format(name=display)))
+    archive = check_archive(data, display)
     try:
+        # before openpyxl opens the sheet (it parses a sheet without a recorded size just to size it)
+        with archive.open(_first_sheet_part(archive)) as part:
+            scan_sheet(part)
         # data_only: a formula cell gives its cached value, never a formula that something evaluates
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         sheet = workbook.worksheets[0]
         sheet.reset_dimensions()  # writers often record a wrong sheet size; read what is there
+    except TabularError:
+        raise
     except Exception:  # zipfile, KeyError, XML errors...: openpyxl raises many kinds on a damaged package
         raise corrupt from None
 
@@ -197,12 +383,142 @@ def _xlsx_records(data: bytes, display: str) -> Iterator[list[Cell]]:
         try:
             for values in sheet.iter_rows(values_only=True):
                 yield list(values)
+        except TabularError:
+            raise
         except Exception:  # a broken sheet part shows up only while streaming
             raise corrupt from None
         finally:
             workbook.close()
 
-    return records()
+    return bounded(records())
+
+
+# ODS (content.xml): rows and cells, with their repeat counts; the end of the first table
+_ODS_TAG = re.compile(
+    rb"<table:(table-row|table-cell|covered-table-cell)\b([^>]{0,4096}?)(/?)>|(</table:table-row>)|(</table:table>)"
+)
+_ODS_KEEP = 8192  # bytes kept between chunks: more than any tag the pattern matches
+_ODS_REPEAT = re.compile(rb'number-(?:rows|columns)-repeated="(\d+)"')
+
+
+def _stream_matches(stream: IO[bytes], pattern: re.Pattern[bytes], keep: int) -> Iterator[re.Match[bytes]]:
+    """The matches of `pattern` in a stream read by chunks (matches are shorter than `keep` bytes)."""
+    carry = b""
+    while True:
+        chunk = stream.read(_SCAN_CHUNK)
+        buffer = carry + chunk
+        limit = len(buffer) - (min(len(buffer), keep) if chunk else 0)
+        for match in pattern.finditer(buffer):
+            if match.start() >= limit:
+                break
+            yield match
+        if not chunk:
+            return
+        carry = buffer[limit:]
+
+
+def scan_ods(stream: IO[bytes]) -> None:
+    """The extent of the first table of an ODS content part, repeats counted, without parsing it.
+
+    A reader holds the table as a rectangle from its first cell to its last filled one: its rows, its
+    columns and their product are capped. Trailing blank rows and cells (LibreOffice writes a million
+    of them as one repeated row) do not count; a repeated filled row or cell counts as many times.
+    """
+    row = col = last_row = last_col = 0
+    row_repeat, filled_row = 1, False
+    for elements, match in enumerate(_stream_matches(stream, _ODS_TAG, _ODS_KEEP), start=1):
+        if elements > MAX_CELLS:
+            raise TabularError(RowError(0, "", TOO_MANY_CELLS.format(limit=MAX_CELLS)))
+        tag, attrs, closed, row_end, table_end = match.groups()
+        if table_end:
+            break
+        if row_end:
+            if filled_row:
+                last_row = row + row_repeat
+            row += row_repeat
+        else:
+            repeat = _ODS_REPEAT.search(attrs)
+            count = int(repeat.group(1)) if repeat else 1
+            if tag == b"table-row":
+                row_repeat, filled_row, col = count, False, 0
+                if closed:  # an empty row element
+                    row += count
+            else:
+                if not closed or b"office:value-type" in attrs:
+                    filled_row = True
+                    last_col = max(last_col, col + count)
+                col += count
+        if last_col > MAX_COLUMNS:
+            raise TabularError(RowError(row + 1, "", TOO_MANY_COLUMNS.format(limit=MAX_COLUMNS)))
+        if last_row > MAX_RECORDS:
+            raise TabularError(RowError(0, "", TOO_MANY_RECORDS.format(limit=MAX_ROWS)))
+        if last_row * max(last_col, 1) > MAX_CELLS:
+            raise TabularError(RowError(0, "", TOO_MANY_CELLS.format(limit=MAX_CELLS)))
+
+
+def _calamine_cell(value: Any) -> Cell:
+    """A calamine value as a cell: '' is an empty cell, a duration its text."""
+    if value == "":
+        return None
+    if isinstance(value, dt.timedelta):
+        return str(value)
+    return value  # type: ignore[no-any-return]
+
+
+def _calamine_records(data: bytes, display: str, suffix: str) -> Iterator[list[Cell]]:
+    """The first sheet of an .ods or .xls file, read by python-calamine (Rust), within the same caps.
+
+    An .ods is a package like an .xlsx: its parts are checked and its table scanned before it is read.
+    An .xls is bounded by its format (65,536 rows, 256 columns) and the file size cap.
+    """
+    import python_calamine
+
+    kind = suffix.lstrip(".")
+    corrupt = TabularError(RowError(0, "", CORRUPT_SHEET.format(name=display, kind=suffix)))
+    try:
+        if kind == "ods":
+            archive = check_archive(data, display)
+            with archive.open("content.xml") as part:
+                scan_ods(part)
+        workbook = python_calamine.load_workbook(io.BytesIO(data))
+        sheet = workbook.get_sheet_by_index(0)
+    except TabularError:
+        raise
+    except Exception:  # calamine, zip and XML errors of a damaged file
+        raise corrupt from None
+    if sheet.total_height > MAX_RECORDS:
+        raise TabularError(RowError(0, "", TOO_MANY_RECORDS.format(limit=MAX_ROWS)))
+
+    def records() -> Iterator[list[Cell]]:
+        try:
+            # calamine starts at the first used row: give the rows above as blank, so numbers stay Excel's
+            for _ in range(sheet.start[0] if sheet.start else 0):
+                yield []
+            lead: list[Cell] = [None] * (sheet.start[1] if sheet.start else 0)
+            for values in sheet.iter_rows():
+                yield [*lead, *(_calamine_cell(value) for value in values)]
+        except TabularError:
+            raise
+        except Exception:
+            raise corrupt from None
+
+    return bounded(records())
+
+
+def bounded(records: Iterator[list[Cell]]) -> Iterator[list[Cell]]:
+    """Rows within the caps: at most MAX_RECORDS rows (blank ones counted), MAX_COLUMNS filled cells per
+    row (blank cells beyond are dropped) and MAX_CELL_CHARS characters per cell."""
+    for number, record in enumerate(records, start=1):
+        if number > MAX_RECORDS:
+            raise TabularError(RowError(0, "", TOO_MANY_RECORDS.format(limit=MAX_ROWS)))
+        if len(record) > MAX_COLUMNS:
+            if any(not is_blank(value) for value in record[MAX_COLUMNS:]):
+                raise TabularError(RowError(number, "", TOO_MANY_COLUMNS.format(limit=MAX_COLUMNS)))
+            del record[MAX_COLUMNS:]
+        for value in record:
+            if isinstance(value, str) and len(value) > MAX_CELL_CHARS:
+                raise TabularError(RowError(number, "", CELL_TOO_LONG_CSV.format(limit=MAX_CELL_CHARS)))
+        yield record
 
 
 def _table(records: Iterator[list[Cell]]) -> Table:

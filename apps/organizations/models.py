@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pghistory
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models.functions import Concat, Substr
@@ -25,6 +26,7 @@ LEVEL_INPUT_LABELS = {
 }
 
 
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
 class Organization(models.Model):
     """A node of the party organization tree; `path` makes any subtree one indexed prefix query."""
 

@@ -18,8 +18,9 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from apps.accounts.access import ROLE_ACTIONS, Action, can, get_scoped_or_404, grants
+from apps.accounts.access import ROLE_ACTIONS, Action, can, can_see_national_id, get_scoped_or_404, grants
 from apps.accounts.selectors import history_rows
+from apps.core.text import mask_tail
 from apps.organizations.models import Organization
 from apps.people.filters import DEFAULT_SORT, SORTS, OfficialFilter, ordering
 from apps.people.forms import OfficialForm
@@ -121,6 +122,9 @@ def official_list(request: HttpRequest) -> HttpResponse:
     return response
 
 
+MASKED_FIELDS = frozenset({"national_id"})  # what a viewer sees the last four characters of
+
+
 @require_GET
 def official_detail(request: HttpRequest, pk: int) -> HttpResponse:
     official = get_scoped_or_404(
@@ -129,6 +133,7 @@ def official_detail(request: HttpRequest, pk: int) -> HttpResponse:
         pk,
         queryset=Official.objects.select_related("organization", "current_position", "updated_by"),
     )
+    full_id = can_see_national_id(request.user, official.organization.path)
     context = {
         "official": official,
         "working": working_status(official, timezone.localdate()),
@@ -136,8 +141,9 @@ def official_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "disciplines": official.disciplines.all(),
         "entries": official_entries(official=official, user=request.user),
         "planning_history": official_planning_history(official=official, user=request.user),
-        "history": history_rows(official),
+        "history": history_rows(official, masked=frozenset() if full_id else MASKED_FIELDS),
         "can_edit": can(request.user, Action.EDIT, official.organization.path),
+        "national_id": official.national_id if full_id else mask_tail(official.national_id),
     }
     return render(request, "people/official_detail.html", context)
 

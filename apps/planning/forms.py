@@ -15,11 +15,11 @@ from apps.planning.models import ListKind
 from apps.rules.models import RuleSet
 
 DATE_PLACEHOLDER = "dd/mm/yyyy"
-IMPORT_SUFFIXES = (".xlsx", ".csv")
+IMPORT_SUFFIXES = (".xlsx", ".xls", ".ods", ".csv")
 IMPORT_MAX_BYTES = 10 * 1024 * 1024
 
 CHOOSE = _("— choose —")
-ERR_FILE_TYPE = _("Choose an Excel (.xlsx) or CSV (.csv) file.")
+ERR_FILE_TYPE = _("Choose a spreadsheet (.xlsx, .xls or .ods) or a CSV (.csv) file.")
 ERR_FILE_SIZE = _("The file is larger than 10 MB; split it into smaller files.")
 # A posted revision that is missing or not a revision number: the page is out of date or was tampered with.
 # Vietnamese as is (no entry in locale/vi yet).
@@ -157,7 +157,7 @@ class ImportUploadForm(forms.Form):
         help_text=_("Only used when the list does not exist yet; leave empty for the default."),
     )
     file = forms.FileField(
-        label=_("Planning file (.xlsx or .csv)"),
+        label=_("Planning file (.xlsx, .xls, .ods or .csv)"),
         widget=forms.ClearableFileInput(attrs={"accept": ",".join(IMPORT_SUFFIXES)}),
     )
 

@@ -216,3 +216,27 @@ class AlertRead(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} read {self.alert_id}"
+
+
+class DeferredTask(models.Model):
+    """A background task that could not be sent because the broker was unreachable, to be sent again.
+
+    `reports.deferred_retry` (every minute by beat, and after any task that is sent) sends these
+    again, oldest first, and deletes each one that the broker took.
+    """
+
+    task = models.CharField(max_length=100)
+    kwargs = models.JSONField(default=dict)
+    # the report this task runs, if any: its page says that it waits for the task server
+    report = models.ForeignKey(
+        ComplianceReport, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.task} {self.kwargs}"

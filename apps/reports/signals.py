@@ -1,7 +1,8 @@
 """Receivers of the lower apps' announcements: a change to officials or lists refreshes their summaries.
 
 Connected in `ReportsConfig.ready()`. The refresh runs as the Celery task `reports.summaries_refresh`:
-on a worker when a broker is configured, inline otherwise.
+on a worker when a broker is configured, inline otherwise. A broker that cannot be reached is logged and
+the refresh recorded to be sent again (apps.reports.services.deferred): the change stands.
 """
 
 from __future__ import annotations
@@ -9,19 +10,20 @@ from __future__ import annotations
 from typing import Any
 
 from apps.planning.selectors import planning_list_ids_of_officials
+from apps.reports.services.deferred import task_enqueue
 from apps.reports.tasks import summaries_refresh
 
 
 def refresh_changed_lists(*, list_ids: list[int], **_: Any) -> None:
     """Planning lists changed: recalculate their dashboard summaries."""
-    summaries_refresh.delay(list_ids=list(list_ids))
+    task_enqueue(summaries_refresh, kwargs={"list_ids": list(list_ids)})
 
 
 def refresh_lists_of_officials(*, official_ids: list[int], **_: Any) -> None:
     """Officials changed (age, sex, ethnicity...): recalculate the summaries of the lists that plan them."""
     list_ids = planning_list_ids_of_officials(official_ids=official_ids)
     if list_ids:
-        summaries_refresh.delay(list_ids=list_ids)
+        task_enqueue(summaries_refresh, kwargs={"list_ids": list_ids})
 
 
 def connect() -> None:

@@ -75,3 +75,14 @@ def summaries_refresh(list_ids: list[int] | None = None) -> int:
 def alerts_build_task() -> int:
     """The daily alerts job (Celery beat, 06:00): today's alerts, once each; returns how many are new."""
     return len(alerts_build(today=timezone.localdate()))
+
+
+# --- tasks the broker could not take ------------------------------------------------------------------
+
+
+@shared_task(name="reports.deferred_retry")
+def deferred_retry() -> int:
+    """Send again the tasks recorded while the broker was unreachable (every minute by beat)."""
+    from apps.reports.services.deferred import deferred_send
+
+    return deferred_send()

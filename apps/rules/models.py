@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pghistory
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -47,6 +48,7 @@ class RuleSetQuerySet(models.QuerySet["RuleSet"]):
         ).order_by(models.F("valid_from").desc(nulls_last=True))
 
 
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
 class RuleSet(models.Model):
     """A dated, named set of rule parameters (HD16-2022, QD377-2025, or a province's own)."""
 
@@ -112,6 +114,7 @@ class RuleSet(models.Model):
             raise ValidationError({"valid_to": _("The end of validity must not be before its start.")})
 
 
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
 class RuleSetLevel(models.Model):
     """Per-level parameters of a rule set: young-age limit and structure targets (R4, R5)."""
 

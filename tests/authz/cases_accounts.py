@@ -18,4 +18,7 @@ CASES = [
     Case("login", {actor: 302 for actor in ACTORS} | {"anonymous": 200}),
     # logging out ends on the login page, whoever asked
     Case("logout", {actor: LOGIN for actor in ACTORS}, method="POST"),
+    # the audit trail spans every organization: system administrators (superusers) only
+    Case("audit", {actor: 403 for actor in ACTORS} | {"anonymous": LOGIN}),
+    Case("audit", {actor: 403 for actor in ACTORS} | {"anonymous": LOGIN}, query="format=csv", label="csv"),
 ]

@@ -15,11 +15,12 @@ import pytest
 from django.db import OperationalError, close_old_connections, connection, connections, transaction
 
 from apps.organizations.models import Organization, Term
+from apps.people.models import Official
 from apps.planning.models import ListStatus, PlanningEntry, PlanningList
 from apps.planning.services import PLANNING_COLUMNS, ImportResult, import_rows, planning_import
 from apps.planning.services import import_format as imp
 from tests.imports.files import write_csv
-from tests.imports.samples import an
+from tests.imports.samples import an, binh
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -87,13 +88,15 @@ def test_two_imports_creating_the_same_list_end_in_one_list_and_one_message(
     tmp_path: Path, tree: dict[str, Organization], term: Term, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     both_checked = threading.Barrier(2, timeout=WAIT)
-    plan = import_rows.plan_writes
+    lock = import_rows.lock_people
 
     def wait_for_the_other(*args: Any, **kwargs: Any) -> Any:
-        both_checked.wait()  # both found no list (nothing to lock) before either creates it
-        return plan(*args, **kwargs)
+        # both found no list (nothing to lock) before either creates it; then the second waits for the
+        # first on the people's lock, matches the person the first created and meets its new list
+        both_checked.wait()
+        return lock(*args, **kwargs)
 
-    monkeypatch.setattr(import_rows, "plan_writes", wait_for_the_other)
+    monkeypatch.setattr(import_rows, "lock_people", wait_for_the_other)
     path = write_csv(tmp_path / "ds.csv", PLANNING_COLUMNS, [an()])
     results: list[Any] = []
     threads = [in_thread(importer(path, tree, term), results) for _ in range(2)]
@@ -107,3 +110,45 @@ def test_two_imports_creating_the_same_list_end_in_one_list_and_one_message(
         imp.LIST_CREATED_MEANWHILE.format(organization="HUYEN_A", term="2025-2030", kind="nhiệm kỳ kế tiếp")
     ]
     assert PlanningList.objects.count() == 1 and PlanningEntry.objects.count() == 1
+
+
+def test_two_imports_of_the_same_new_people_into_two_lists_create_each_person_once(
+    tmp_path: Path, tree: dict[str, Organization], term: Term, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 14: the second import used to create the same people again (6,000 officials for 3,000)."""
+    for kind in ("next", "current"):
+        PlanningList.objects.create(
+            organization=tree["HUYEN_A"], term=term, kind=kind, reference_date=term.start_date
+        )
+    first_matched, go = threading.Event(), threading.Event()
+    plan = import_rows.plan_writes
+    calls: list[str] = []
+
+    def hold_the_first(*args: Any, **kwargs: Any) -> Any:
+        calls.append(threading.current_thread().name)
+        if len(calls) == 1:  # the first import has matched (no one found) and not yet written
+            first_matched.set()
+            assert go.wait(WAIT)
+        return plan(*args, **kwargs)
+
+    monkeypatch.setattr(import_rows, "plan_writes", hold_the_first)
+    path = write_csv(
+        tmp_path / "ds.csv", PLANNING_COLUMNS, [an(), binh(), an(**{"Chức danh quy hoạch": "UV_BCH"})]
+    )
+    results: list[Any] = []
+
+    def into(kind: str) -> Callable[[], ImportResult]:
+        return lambda: planning_import(file=path, organization=tree["HUYEN_A"], term=term, kind=kind)
+
+    first = in_thread(into("next"), results)
+    assert first_matched.wait(WAIT)
+    second = in_thread(into("current"), results)
+    second.join(1.0)  # before: the second import ran to the end meanwhile, creating the people again
+    go.set()
+    first.join(WAIT)
+    second.join(WAIT)
+    close_old_connections()
+    assert len(results) == 2 and all(isinstance(r, ImportResult) and r.ok for r in results), results
+    assert sorted(r.officials_created for r in results) == [0, 2]
+    assert Official.objects.count() == 2
+    assert PlanningEntry.objects.count() == 6

@@ -593,7 +593,8 @@ def test_missing_required_columns_are_named_on_row_1(
         ("ds.txt", b"abc", tabular.WRONG_TYPE.format(name="ds.txt")),
         ("ds.xlsx", b"PK\x03\x04 not really a zip", tabular.CORRUPT_XLSX.format(name="ds.xlsx")),
         ("ds.xlsx", b"", tabular.CORRUPT_XLSX.format(name="ds.xlsx")),
-        ("ds.csv", "Ho va ten\nJosé".encode("latin-1"), tabular.NOT_UTF8.format(name="ds.csv")),
+        # bytes that neither UTF-8, UTF-16 nor Windows-1258 can decode
+        ("ds.csv", b"Ho va ten\nJos\x81\x8a", tabular.NOT_UTF8.format(name="ds.csv")),
     ],
 )
 def test_unreadable_files(

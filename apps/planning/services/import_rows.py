@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+import zlib
 from collections import defaultdict
 from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
+from django.db import connection
 from django.db.models import F
 from django.utils import timezone
 
 from apps.core.ethnicity import canonical_ethnicity
 from apps.core.spreadsheets import (
+    EXCEL_EPOCH,
     Cell,
     RowError,
     cell_text,
@@ -75,6 +79,8 @@ from apps.planning.services.import_format import (
 )
 from apps.rules.engine import age_in_years
 
+SERIAL_RE = re.compile(r"\d{5}")  # a serial day number of the years 1928-2173: never a year or a date text
+
 # --- parsing one row -------------------------------------------------------------------------------
 
 
@@ -84,6 +90,8 @@ def parse_birth_date(value: Cell) -> tuple[dt.date, bool] | str:
         return value.date(), False
     if isinstance(value, dt.date):
         return value, False
+    if (serial := excel_serial_date(value)) is not None:
+        return serial, False
     text = cell_text(value).strip()
     year = month = day = None
     if YEAR_RE.fullmatch(text):
@@ -104,6 +112,21 @@ def parse_birth_date(value: Cell) -> tuple[dt.date, bool] | str:
     if year < MIN_BIRTH_YEAR:
         return BAD_DATE.format(value=text)
     return birth, False
+
+
+def excel_serial_date(value: Cell) -> dt.date | None:
+    """A date that arrived as Excel's serial day number (a number cell, or its digits in a text cell, as
+    LibreOffice gives a date typed into a text cell): only in a plausible range of birth dates."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, str) and SERIAL_RE.fullmatch(value.strip()):
+        value = int(value.strip())
+    if not isinstance(value, int) or not 10_000 <= value <= 99_999:  # four digits are a year
+        return None
+    day = dt.date.fromordinal(EXCEL_EPOCH + value)
+    return day if day.year >= MIN_BIRTH_YEAR else None
 
 
 def parse_national_id(value: Cell) -> str | None:
@@ -377,6 +400,42 @@ def match_officials(
             row.key = ("new", *identity)
     rows[:] = [row for row in rows if row.row not in bad]
     return matched
+
+
+# Key space of the transaction advisory locks on people ("IP": import people) and how many buckets the
+# people of a file are spread over: two imports that share a person share that person's bucket.
+PEOPLE_LOCK_NAMESPACE = 0x4950
+PEOPLE_LOCK_BUCKETS = 512
+PEOPLE_LOCK_SQL = (
+    "SELECT count(pg_advisory_xact_lock(%s, k)) FROM (SELECT unnest(%s::int[]) AS k ORDER BY 1) AS keys"
+)
+
+
+def people_lock_keys(rows: list[ImportRow]) -> list[int]:
+    """The lock buckets of the people of `rows`: by accent-free name and birth year, and by national ID.
+
+    The birth year, not the date, so that a row giving the year only meets the person of a full date.
+    """
+    keys: set[int] = set()
+    for row in rows:
+        identity = f"{fold_name(row.full_name)}|{row.birth_date.year}"
+        keys.add(zlib.crc32(identity.encode()) % PEOPLE_LOCK_BUCKETS)
+        if row.national_id:
+            keys.add(zlib.crc32(f"id|{row.national_id}".encode()) % PEOPLE_LOCK_BUCKETS)
+    return sorted(keys)
+
+
+def lock_people(rows: list[ImportRow]) -> None:
+    """Serialize the imports that touch the same people, until this transaction ends.
+
+    Taken before the officials are matched: a second import of the same new people waits here until
+    the first has committed them, then matches them instead of creating them again. Buckets are locked
+    in one order, so two imports never deadlock on them.
+    """
+    keys = people_lock_keys(rows)
+    if keys:
+        with connection.cursor() as cursor:
+            cursor.execute(PEOPLE_LOCK_SQL, [PEOPLE_LOCK_NAMESPACE, keys])
 
 
 def check_rows_together(rows: list[ImportRow], errors: list[RowError]) -> None:

@@ -9,7 +9,7 @@ Vietnamese whatever the interface language.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import IO, Any
 
 from apps.core.ethnicity import ETHNIC_GROUPS, KINH
@@ -115,9 +115,13 @@ def write_planning_workbook(
     *,
     organizations: Sequence[Organization],
     positions: Sequence[Position] | None = None,
+    finish: Callable[[Any], None] | None = None,
     **options: Any,
 ) -> None:
-    """Write the workbook to `stream`: the table (`rows`, none for a blank template) and its helpers."""
+    """Write the workbook to `stream`: the table (`rows`, none for a blank template) and its helpers.
+
+    `finish(book)` adds what a caller needs before the book is closed (an export's attribution sheet).
+    """
     positions = list(positions if positions is not None else Position.objects.order_by("sort_order", "code"))
     book = xlsx_workbook(stream, **options)
     text = book.add_format({"num_format": "@"})  # typed text stays text (leading zeros)
@@ -228,4 +232,6 @@ def write_planning_workbook(
             if i <= len(values):
                 catalogue.write_string(i, col, values[i - 1])
     catalogue.freeze_panes(1, 0)
+    if finish is not None:
+        finish(book)
     book.close()

@@ -22,7 +22,7 @@ from apps.core.spreadsheets import (
     resolve_columns,
     tabular_read,
 )
-from apps.core.text import to_nfc
+from apps.core.text import mask_tail, to_nfc
 from apps.organizations.models import Organization, Term, TermLevelStart
 from apps.people.models import Sex
 from apps.planning.models import EntryStatus, ListKind, ListStatus, PlanningEntry, PlanningList
@@ -159,6 +159,9 @@ def _import(
         errors += row_errors
         if row is not None:
             rows.append(row)
+    if not dry_run:
+        # wait for any other import of the same people to commit, so that they are matched, not doubled
+        import_rows.lock_people(rows)
     officials = match_officials(rows, errors, organization)
     check_rows_together(rows, errors)
     if errors:
@@ -240,8 +243,14 @@ def default_reference_date(*, organization: Organization, term: Term, kind: str)
     return timezone.localdate()
 
 
-def planning_export_rows(*, planning_list: PlanningList) -> Iterator[dict[str, str]]:
-    """The active entries of a list as rows of PLANNING_COLUMNS; importing them back changes nothing."""
+def planning_export_rows(
+    *, planning_list: PlanningList, mask_national_id: bool = False
+) -> Iterator[dict[str, str]]:
+    """The active entries of a list as rows of PLANNING_COLUMNS; importing them back changes nothing.
+
+    With `mask_national_id` (a reader whose role does not need them) national IDs keep their last four
+    digits only.
+    """
     entries = (
         PlanningEntry.objects.filter(planning_list=planning_list, status=EntryStatus.ACTIVE)
         .select_related("official__organization", "official__current_position", "position")
@@ -259,7 +268,7 @@ def planning_export_rows(*, planning_list: PlanningList) -> Iterator[dict[str, s
             BIRTH_DATE: str(birth.year) if official.birth_year_only else birth.strftime("%d/%m/%Y"),
             SEX: SEX_OUTPUT.get(Sex(official.sex), official.sex),
             ETHNICITY: official.ethnicity,
-            NATIONAL_ID: official.national_id or "",
+            NATIONAL_ID: mask_tail(official.national_id) if mask_national_id else official.national_id or "",
             WORKPLACE: official.organization.code,
             CURRENT_POST: current,
             PLANNED_POST: entry.position.code,

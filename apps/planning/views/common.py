@@ -32,6 +32,10 @@ MSG_TRIGGERS_FLAGGED = gettext_lazy("%(count)s entries were flagged for review."
 MSG_TRIGGERS_NONE = gettext_lazy("No entry meets a removal reason today.")
 MSG_IMPORTED = gettext_lazy("The file was imported: %(created)s entries added, %(updated)s updated.")
 MSG_IMPORT_EXPIRED = gettext_lazy("The uploaded file is no longer available; upload it again.")
+MSG_CHECK_BUSY = gettext_lazy("Other files are being checked right now; upload this one again in a minute.")
+MSG_CHECK_TIMEOUT = gettext_lazy(
+    "Checking the file took more than %(seconds)s seconds; nothing was imported. Split it into smaller files."
+)
 HISTORY_ADDED = gettext_lazy("Added to the plan")
 HISTORY_REMOVED = gettext_lazy("Removed from the plan")
 HISTORY_FLAGGED = gettext_lazy("Flagged for review")

@@ -16,10 +16,13 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from apps.accounts.access import Action, get_scoped_or_404
-from apps.core.spreadsheets import XLSX_TYPE
+from apps.accounts.access import Action, can_see_national_id, get_scoped_or_404
+from apps.accounts.audit import download_record
+from apps.core.spreadsheets import XLSX_TYPE, RowError, tabular_check
+from apps.core.workers import WorkersBusy, WorkTimedOut, run_bounded
 from apps.organizations.models import Organization, Term
 from apps.planning import services
 from apps.planning.forms import (
@@ -32,6 +35,8 @@ from apps.planning.services.import_template import write_planning_workbook
 from apps.planning.views.common import (
     IMPORT_MAX_AGE,
     IMPORT_SESSION_KEY,
+    MSG_CHECK_BUSY,
+    MSG_CHECK_TIMEOUT,
     MSG_IMPORT_EXPIRED,
     MSG_IMPORTED,
     can_edit_somewhere,
@@ -42,18 +47,56 @@ from apps.planning.views.common import (
 
 
 def _xlsx_response(
-    filename: str, rows: Iterable[dict[str, str]], organizations: QuerySet[Organization]
+    filename: str,
+    rows: Iterable[dict[str, str]],
+    organizations: QuerySet[Organization],
+    *,
+    made_by: Any = None,
+    source: str = "",
 ) -> HttpResponse:
-    """The planning workbook: the table (every cell text, so it round-trips exactly) and its help sheets."""
+    """The planning workbook: the table (every cell text, so it round-trips exactly) and its help sheets.
+
+    With `made_by` it is an export: the file's properties and a sheet after the others say who made
+    it, when, and of what.
+    """
     response = HttpResponse(content_type=XLSX_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     tmp_dir = Path(settings.MEDIA_ROOT) / "exports"
     tmp_dir.mkdir(parents=True, exist_ok=True)
     # constant_memory streams rows to temporary files; the workbook itself is written to the response.
     write_planning_workbook(
-        response, rows, organizations=list(organizations.order_by("path")), tmpdir=str(tmp_dir)
+        response,
+        rows,
+        organizations=list(organizations.order_by("path")),
+        finish=None if made_by is None else (lambda book: _export_attribution(book, made_by, source)),
+        tmpdir=str(tmp_dir),
     )
     return response
+
+
+EXPORT_INFO_SHEET = "Thông tin xuất tệp"
+
+
+def _export_attribution(workbook: Any, user: Any, source: str) -> None:
+    """Who exported what and when, in the file itself (personal data law: every export is attributed)."""
+    now = timezone.localtime()
+    who = f"{user} ({user.get_username()})"
+    workbook.set_properties(
+        {"author": who, "created": now, "comments": f"Xuất bởi {who} lúc {now:%d/%m/%Y %H:%M}"}
+    )
+    info = workbook.add_worksheet(EXPORT_INFO_SHEET)
+    info.set_column(0, 0, 22)
+    info.set_column(1, 1, 60)
+    for row, (label, value) in enumerate(
+        [
+            ("Người xuất", who),
+            ("Thời điểm xuất", now.strftime("%d/%m/%Y %H:%M")),
+            ("Nội dung", source),
+            ("Lưu ý", "Tệp chứa dữ liệu cá nhân (Luật 91/2025/QH15): chỉ dùng cho công tác cán bộ."),
+        ]
+    ):
+        info.write_string(row, 0, label)
+        info.write_string(row, 1, value)
 
 
 @require_GET
@@ -63,10 +106,19 @@ def planning_list_export(request: HttpRequest, pk: int) -> HttpResponse:
         f"quy-hoach_{planning_list.organization.code}_{planning_list.term.code}_"
         f"{planning_list.kind}_v{planning_list.version}.xlsx"
     )
+    full_id = can_see_national_id(request.user, planning_list.organization.path)
+    rows = planning_export_rows(planning_list=planning_list, mask_national_id=not full_id)
+    source = (
+        f"Danh sách quy hoạch {planning_list.organization.code} — {planning_list.term.code} — "
+        f"{planning_list.kind}, phiên bản {planning_list.version}"
+    )
+    download_record(request, f"{filename} — {source}")
     return _xlsx_response(
         filename,
-        planning_export_rows(planning_list=planning_list),
+        rows,
         Organization.objects.for_user(request.user, Action.READ).in_subtree(planning_list.organization),
+        made_by=request.user,
+        source=source,
     )
 
 
@@ -77,6 +129,8 @@ def planning_template(request: HttpRequest) -> HttpResponse:
         scope = Organization.objects.for_user(request.user, Action.READ)
     return _xlsx_response("mau-danh-sach-quy-hoach.xlsx", (), scope)
 
+
+FILE_CHECK_TIMEOUT = int(getattr(settings, "FILE_CHECK_TIMEOUT", 20))  # seconds a request waits for it
 
 # --- Import --------------------------------------------------------------------------------------------
 
@@ -154,9 +208,13 @@ def _import_preview(request: HttpRequest, data: dict[str, Any]) -> HttpResponse:
         "kind": data["kind"],
         "reference_date": data["reference_date"],
     }
-    result = services.planning_list_import(
-        file=str(stored), filename=upload.name, user=request.user, dry_run=True, **arguments
-    )
+    problem = _check_file(str(stored), upload.name)
+    if problem is not None:
+        result = services.ImportResult(errors=[problem], dry_run=True)
+    else:
+        result = services.planning_list_import(
+            file=str(stored), filename=upload.name, user=request.user, dry_run=True, **arguments
+        )
     if result.ok:
         _pending_imports(request)[token] = {
             "filename": upload.name,
@@ -171,6 +229,17 @@ def _import_preview(request: HttpRequest, data: dict[str, Any]) -> HttpResponse:
         shutil.rmtree(folder, ignore_errors=True)
     token_form = ImportConfirmForm(initial={"token": token}) if result.ok else None
     return _render_preview(request, result, upload.name, arguments, token_form)
+
+
+def _check_file(path: str, filename: str) -> RowError | None:
+    """The file-only checks of an upload (package, sheet scan, header) on the bounded worker pool, so that
+    a slow or hostile file holds one of its few workers, never the site's request threads."""
+    try:
+        return run_bounded(lambda: tabular_check(file=path, filename=filename), timeout=FILE_CHECK_TIMEOUT)
+    except WorkersBusy:
+        return RowError(0, "", str(MSG_CHECK_BUSY))
+    except WorkTimedOut:
+        return RowError(0, "", str(MSG_CHECK_TIMEOUT) % {"seconds": FILE_CHECK_TIMEOUT})
 
 
 def _render_preview(

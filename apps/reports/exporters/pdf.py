@@ -238,6 +238,7 @@ def pdf_context(report: dict[str, Any], *, limit: int = PDF_ROW_LIMIT) -> dict[s
         "term_label": _term_label(report),
         "kind_label": kinds.get(kind, "") if kind else "",
         "generated_at": generated.strftime("%d/%m/%Y %H:%M"),
+        "requested_by": report.get("requested_by", ""),
         "totals": [
             ("Số danh sách quy hoạch", number(totals.get("lists", 0)), ""),
             ("Số người được quy hoạch (tính theo từng danh sách)", number(people), ""),

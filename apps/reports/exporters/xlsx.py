@@ -115,7 +115,8 @@ def _scope_title(report: dict[str, Any], what: str, labels: dict[str, dict[str, 
         scope += f" — {labels['kind'].get(report['kind'], report['kind'])}"
     generated = report.get("generated_at")
     if generated:
-        scope += f" (lập ngày {dmy(generated[:10])})"
+        by = f" theo yêu cầu của {report['requested_by']}" if report.get("requested_by") else ""
+        scope += f" (lập ngày {dmy(generated[:10])}{by})"
     return scope
 
 

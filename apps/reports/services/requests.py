@@ -257,7 +257,9 @@ def report_run(*, report_id: int, on_progress: ProgressCallback | None = None) -
     with _run_lock(report_id) as locked:
         if not locked:
             return None
-        report = ComplianceReport.objects.select_related("organization", "term").get(pk=report_id)
+        report = ComplianceReport.objects.select_related("organization", "term", "requested_by").get(
+            pk=report_id
+        )
         if report.status == ReportStatus.DONE:
             return report
         if report.attempts >= MAX_ATTEMPTS:
@@ -281,6 +283,10 @@ def report_run(*, report_id: int, on_progress: ProgressCallback | None = None) -
             kind=report.kind or None,
             on_progress=lambda percent: record(percent * BUILD_SHARE // 100),
         )
+        # every export says who made it (personal data law): the files name the person who asked
+        requester = report.requested_by
+        if requester is not None:
+            data["requested_by"] = f"{requester} ({requester.get_username()})"
         folder = report_folder(report)
         folder.mkdir(parents=True, exist_ok=True)
         parts: dict[str, Path] = {}

@@ -29,6 +29,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from apps.accounts.access import Action, can, get_scoped_or_404, home_organization_id
+from apps.accounts.audit import download_record
+from apps.core.queue import reset_background_delayed
 from apps.organizations.models import Organization, Term
 from apps.planning.models import ListKind, ListStatus
 from apps.planning.selectors import planning_lists_in_scope
@@ -43,6 +45,7 @@ from apps.reports.selectors import (
     subtree_summary_totals,
 )
 from apps.reports.services import FILE_FIELDS, report_file_name, report_request
+from apps.reports.services.deferred import report_waits_for_broker, task_enqueue
 from apps.reports.tasks import compliance_report_task
 
 PAGE_SIZE = 25
@@ -55,6 +58,10 @@ CONTENT_TYPES = {
 FORMAT_LABELS = {"pdf": "PDF", "xlsx": "Excel (.xlsx)", "csv": "CSV", "json": "JSON"}
 MSG_QUEUED = gettext_lazy("The report was requested; it is prepared in the background.")
 MSG_READY = gettext_lazy("The report is ready.")
+MSG_REPORT_DELAYED = gettext_lazy(
+    "The report was requested, but the task server cannot be reached right now; it will be prepared "
+    "as soon as the server is back."
+)
 MSG_EXISTING = gettext_lazy(
     "A report of this scope was already made from the same data: it is shown instead of a new one."
 )
@@ -85,10 +92,21 @@ def report_index(request: HttpRequest) -> HttpResponse:
             messages.info(request, str(MSG_EXISTING))
         else:
             report_id = report.pk
-            transaction.on_commit(lambda: compliance_report_task.delay(report_id))
+            sent: list[bool] = []
+            transaction.on_commit(
+                lambda: sent.append(
+                    task_enqueue(compliance_report_task, kwargs={"report_id": report_id}, report_id=report_id)
+                )
+            )
             # without a broker the task has just run inline
             report.refresh_from_db(fields=["status"])
-            messages.success(request, str(MSG_READY if report.status == ReportStatus.DONE else MSG_QUEUED))
+            if sent == [False]:
+                messages.warning(request, str(MSG_REPORT_DELAYED))
+                reset_background_delayed()  # this page says it itself
+            else:
+                messages.success(
+                    request, str(MSG_READY if report.status == ReportStatus.DONE else MSG_QUEUED)
+                )
         return redirect("reports:detail", pk=report.pk)
     page = Paginator(_reports(request), PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = [_with_downloads(report) for report in page.object_list]
@@ -99,7 +117,10 @@ def report_index(request: HttpRequest) -> HttpResponse:
 def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One report: its scope, who asked for it, its progress (polled) and its files."""
     report = get_scoped_or_404(ComplianceReport, request.user, pk, queryset=_reports(request))
-    return render(request, "reports/detail.html", {"report": _with_downloads(report)})
+    waits = report.status == ReportStatus.QUEUED and report_waits_for_broker(report_id=report.pk)
+    return render(
+        request, "reports/detail.html", {"report": _with_downloads(report), "waits_for_broker": waits}
+    )
 
 
 @require_GET
@@ -126,6 +147,7 @@ def report_download(request: HttpRequest, pk: int, fmt: str) -> FileResponse:
         stream, as_attachment=True, filename=report_file_name(report, fmt), content_type=CONTENT_TYPES[fmt]
     )
     response["Cache-Control"] = "private, no-store"
+    download_record(request, f"{report_file_name(report, fmt)} (báo cáo #{report.pk})")
     return response
 
 
@@ -136,6 +158,9 @@ AGE_BAND_LABELS = {
     "<30": gettext_lazy("Under 30"),
     "60+": gettext_lazy("60 and over"),
 }
+MSG_REFRESH_DELAYED = gettext_lazy(
+    "The task server cannot be reached right now: the figures will be recalculated when it is back."
+)
 MSG_REFRESH_QUEUED = gettext_lazy(
     "The summaries of %(count)s planning lists are being recalculated; reload this page in a moment."
 )
@@ -304,8 +329,11 @@ def dashboard_refresh(request: HttpRequest, pk: int) -> HttpResponse:
         if term
         else []
     )
-    summaries_refresh.delay(list_ids=list_ids)
-    messages.success(request, str(MSG_REFRESH_QUEUED % {"count": len(list_ids)}))
+    if task_enqueue(summaries_refresh, kwargs={"list_ids": list_ids}):
+        messages.success(request, str(MSG_REFRESH_QUEUED % {"count": len(list_ids)}))
+    else:
+        messages.warning(request, str(MSG_REFRESH_DELAYED))
+        reset_background_delayed()
     url = reverse("reports:dashboard_organization", kwargs={"pk": organization.pk})
     return redirect(f"{url}?{_query(term, kind)}")
 

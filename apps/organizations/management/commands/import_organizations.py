@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
+from apps.accounts.operators import BY_HELP, command_context, command_user
 from apps.organizations.services import organizations_import
 
 REJECTED = "Tệp bị từ chối ({count} lỗi); không có gì được ghi."
@@ -19,10 +20,12 @@ class Command(BaseCommand):
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("file", help="Tệp .xlsx (trang đầu) hoặc .csv (UTF-8).")
         parser.add_argument("--dry-run", action="store_true", help="Chỉ kiểm tra, không ghi gì.")
+        parser.add_argument("--by", metavar="USERNAME", help=BY_HELP)
 
     def handle(self, *args: Any, **options: Any) -> None:
         """Run the import service; print one line per problem on stderr and exit 1 on bad input."""
-        result = organizations_import(file=options["file"], dry_run=options["dry_run"])
+        with command_context("import_organizations", command_user(options.get("by"))):
+            result = organizations_import(file=options["file"], dry_run=options["dry_run"])
         if not result.ok:
             for error in result.errors:
                 self.stderr.write(str(error))

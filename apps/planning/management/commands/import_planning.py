@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
+from apps.accounts.operators import BY_HELP, command_context, command_user
 from apps.organizations.models import Organization, Term
 from apps.planning.models import ListKind
 from apps.planning.services import KIND_LABELS, ImportResult, planning_import
@@ -47,6 +48,7 @@ class Command(BaseCommand):
         parser.add_argument("--kind", required=True, choices=ListKind.values, help="current hoặc next.")
         parser.add_argument("--reference-date", type=iso_date, help="Ngày mốc tính tuổi, YYYY-MM-DD.")
         parser.add_argument("--dry-run", action="store_true", help="Chỉ kiểm tra, không ghi gì.")
+        parser.add_argument("--by", metavar="USERNAME", help=BY_HELP)
 
     def handle(self, *args: Any, **options: Any) -> None:
         """Look up the organization and term, run the import service, report like every import command."""
@@ -62,14 +64,17 @@ class Command(BaseCommand):
                 self.stderr.write(problem)
             raise CommandError(REJECTED.format(count=len(problems)), returncode=1)
         assert organization is not None and term is not None
-        result = planning_import(
-            file=options["file"],
-            organization=organization,
-            term=term,
-            kind=options["kind"],
-            reference_date=options["reference_date"],
-            dry_run=options["dry_run"],
-        )
+        by = command_user(options.get("by"))
+        with command_context("import_planning", by):
+            result = planning_import(
+                file=options["file"],
+                organization=organization,
+                term=term,
+                kind=options["kind"],
+                reference_date=options["reference_date"],
+                dry_run=options["dry_run"],
+                user=by,
+            )
         if not result.ok:
             for error in result.errors:
                 self.stderr.write(str(error))

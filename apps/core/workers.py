@@ -1,0 +1,46 @@
+"""A small bounded pool for slow work a request must not do on its own thread (checking uploaded files).
+
+At most `CHECK_WORKERS` checks run at once in a process; a request that finds them all busy is told so
+at once instead of queueing, and a request waits at most `timeout` seconds for its check. A check that
+overruns keeps its slot until it ends, so hostile files can never occupy more than the pool.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
+from typing import TypeVar
+
+from django.conf import settings
+
+T = TypeVar("T")
+
+CHECK_WORKERS = int(getattr(settings, "FILE_CHECK_WORKERS", 2))
+_pool = ThreadPoolExecutor(max_workers=CHECK_WORKERS, thread_name_prefix="file-check")
+_slots = threading.BoundedSemaphore(CHECK_WORKERS)
+
+
+class WorkersBusy(Exception):
+    """Every worker is checking another file."""
+
+
+class WorkTimedOut(Exception):
+    """The check did not finish in time (it goes on in its worker, holding its slot, until it ends)."""
+
+
+def run_bounded(work: Callable[[], T], *, timeout: float) -> T:
+    """Run `work` on the bounded pool and wait for it; raise WorkersBusy or WorkTimedOut."""
+    if not _slots.acquire(blocking=False):
+        raise WorkersBusy
+    try:
+        future: Future[T] = _pool.submit(work)
+    except BaseException:
+        _slots.release()
+        raise
+    future.add_done_callback(lambda _: _slots.release())
+    try:
+        return future.result(timeout=timeout)
+    except FutureTimeout:
+        raise WorkTimedOut from None
