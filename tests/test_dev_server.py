@@ -16,7 +16,8 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from django.db import connection
+
+from tests.conftest import subprocess_database_url
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -43,13 +44,12 @@ def free_port() -> int:
 
 @pytest.mark.django_db
 def test_https_dev_server_redirects_plain_http_and_refuses_climbing_static_paths() -> None:
-    db = connection.settings_dict
     port = free_port()
     env = {
         **os.environ,
         "HTTPS": "1",
         "DEBUG": "1",
-        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+        "DATABASE_URL": subprocess_database_url(),
     }
     env.pop("CADREPLAN_HTTPS", None)
     server = subprocess.Popen(

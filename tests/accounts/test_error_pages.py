@@ -143,6 +143,7 @@ def test_make_run_server_answers_in_vietnamese(world: World) -> None:
     port = _free_port()
     env = {**os.environ, "DEBUG": "1", "DATABASE_URL": subprocess_database_url()}
     env.pop("TECHNICAL_ERROR_PAGES", None)
+    env.pop("CADREPLAN_HTTPS", None)  # the test process runs with HTTPS on; `make run` does not
     server = subprocess.Popen(
         [sys.executable, "manage.py", "runserver", "--noreload", "--skip-checks", f"127.0.0.1:{port}"],
         cwd=ROOT,

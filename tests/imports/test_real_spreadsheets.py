@@ -134,7 +134,9 @@ def test_the_template_round_trips_through_libreoffice(
     write_xlsx(first, PLANNING_COLUMNS, [an(), binh()])
     planning_list_id = ok(run(first, tree, term)).planning_list_id
     exported = _xlsx_response(
-        "ds.xlsx", planning_export_rows(planning_list=PlanningList.objects.get(pk=planning_list_id))
+        "ds.xlsx",
+        planning_export_rows(planning_list=PlanningList.objects.get(pk=planning_list_id)),
+        Organization.objects.all(),
     )
     source = tmp_path / "export.xlsx"
     source.write_bytes(exported.content)
