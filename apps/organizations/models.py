@@ -143,6 +143,11 @@ class TermLevelStart(models.Model):
     def __str__(self) -> str:
         return f"{self.term} — {self.get_level_display()}"
 
+    def clean(self) -> None:
+        # Domain R3: the reference date of a next list is the first day of the congress month.
+        if self.start_date and self.start_date.day != 1:
+            raise ValidationError({"start_date": _("Give the first day of the congress month.")})
+
 
 class PositionGroup(models.TextChoices):
     COMMITTEE = "committee", _("Party committee")

@@ -72,6 +72,9 @@ class Official(models.Model):
     political_standard_note = models.CharField(_("political standard conclusion"), max_length=500, blank=True)
     retirement_override = models.DateField(_("retirement date override"), null=True, blank=True)
     retirement_override_reason = models.CharField(_("reason for the override"), max_length=500, blank=True)
+    # R1: a woman official allowed to retire at 60 instead of the roadmap age, with its legal basis
+    retires_at_60 = models.BooleanField(_("retires at 60"), default=False)
+    retires_at_60_basis = models.CharField(_("legal basis for retiring at 60"), max_length=500, blank=True)
     note = models.TextField(_("note"), blank=True)
     revision = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -100,6 +103,9 @@ class Official(models.Model):
             models.CheckConstraint(
                 condition=Q(retirement_override__isnull=True) | ~Q(retirement_override_reason=""),
                 name="retirement_override_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=Q(retires_at_60=False) | Q(sex="F"), name="retires_at_60_women_only"
             ),
         ]
         indexes = [

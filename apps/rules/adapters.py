@@ -100,6 +100,7 @@ ENTRY_COLUMNS = (
     "position__name",
     "official__current_position__name",
     "official__organization__level",
+    "official__retires_at_60",
 )
 
 
@@ -124,6 +125,7 @@ def entry_facts(row: tuple, disciplines: dict[int, tuple[Discipline, ...]]) -> E
         position_name,
         current_position_name,
         current_level,
+        retires_at_60,
     ) = row
     return EntryFacts(
         entry_id=entry_id,
@@ -143,4 +145,5 @@ def entry_facts(row: tuple, disciplines: dict[int, tuple[Discipline, ...]]) -> E
         position_name=position_name,
         current_position_name=current_position_name or "",
         current_position_level=current_level,
+        retires_at_60=retires_at_60,
     )

@@ -179,6 +179,7 @@ def planning_entry_preview(
             "meets_political_standard",
             "current_position__name",
             "organization__level",
+            "retires_at_60",
         )
         .get()
     )

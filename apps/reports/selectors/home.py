@@ -80,13 +80,21 @@ def retiring_soon(*, user: Any, today: dt.date, limit: int = RETIRING_LIMIT) -> 
         Official.objects.for_user(user, Action.READ)
         .filter(planned_q())
         .filter(window | Q(retirement_override__range=(today, horizon)))
-        .values_list("id", "full_name", "sex", "birth_date", "retirement_override", "organization__name")
+        .values_list(
+            "id",
+            "full_name",
+            "sex",
+            "birth_date",
+            "retirement_override",
+            "retires_at_60",
+            "organization__name",
+        )
     )
     found = []
-    for pk, name, sex, born, override, org_name in rows:
-        retires = retirement_date(sex, born, override=override)
+    for pk, name, sex, born, override, at_60, org_name in rows:
+        retires = retirement_date(sex, born, override=override, retires_at_60=at_60)
         if today <= retires <= horizon:
-            months = months_remaining(sex, born, today, override=override)
+            months = months_remaining(sex, born, today, override=override, retires_at_60=at_60)
             found.append(Retiring(pk, name, org_name, retires, months))
     found.sort(key=lambda r: (r.retirement_date, r.full_name))
     return found[:limit], len(found)

@@ -47,13 +47,13 @@ def evaluate_list(facts: ListFacts, params: RuleParams) -> ListResult:
     for e in entries:
         birth = e.birth_date
         override = e.retirement_override
-        if override is None:
+        if override is None and not e.retires_at_60:
             try:
                 retirement, retirement_ym = caches[e.sex][birth]
             except KeyError:
                 retirement, retirement_ym = retirement_info(e.sex, birth)
         else:
-            retirement, retirement_ym = retirement_info(e.sex, birth, override)
+            retirement, retirement_ym = retirement_info(e.sex, birth, override, e.retires_at_60)
         months = retirement_ym - ref_ym
         age = ref_year - birth.year - (ref_md < birth.month * 100 + birth.day)
         young = young_limit is not None and age < young_limit

@@ -27,7 +27,9 @@ def removal_triggers(facts: ListFacts, params: RuleParams, at: date) -> list[Rem
     min_label = _min_discipline_label(params.discipline_min_rank)
     triggers = []
     for e in facts.entries:
-        retirement, retirement_ym = retirement_info(e.sex, e.birth_date, e.retirement_override)
+        retirement, retirement_ym = retirement_info(
+            e.sex, e.birth_date, e.retirement_override, e.retires_at_60
+        )
         months = retirement_ym - at_ym
         code, required, _, _ = age_thresholds(facts.kind, e.target_group, params)
         if months < required:

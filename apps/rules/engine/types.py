@@ -143,6 +143,7 @@ class EntryFacts:
     current_position_name: str = ""
     # Level of the organization where the official works; None = the list's own level (ranks compare).
     current_position_level: str | None = None
+    retires_at_60: bool = False  # R1: a woman allowed to retire at 60 (flag on the official)
 
 
 @dataclass(frozen=True, slots=True)
