@@ -200,3 +200,39 @@ class WorkHistory(models.Model):
 
     def __str__(self) -> str:
         return self.title or str(self.position or "")
+
+
+class ProposalKind(models.TextChoices):
+    APPOINT = "appoint", _("Proposal to appoint")
+    NOMINATE = "nominate", _("Nomination for election")
+
+
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+class Proposal(models.Model):
+    """A proposal to appoint an official or nominate them for election (R6, QD377): pending until decided."""
+
+    official = models.ForeignKey(
+        Official, on_delete=models.CASCADE, related_name="proposals", verbose_name=_("official")
+    )
+    kind = models.CharField(_("kind of proposal"), max_length=20, choices=ProposalKind.choices)
+    position_title = models.CharField(_("proposed post"), max_length=255, blank=True)
+    proposed_on = models.DateField(_("proposed on"))
+    body = models.CharField(_("proposing body"), max_length=255)
+    decided_on = models.DateField(_("decided or withdrawn on"), null=True, blank=True)
+
+    objects = ScopedByOfficialQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("appointment or nomination proposal")
+        verbose_name_plural = _("appointment or nomination proposals")
+        ordering = ["-proposed_on"]
+        indexes = [models.Index(fields=["official"], name="proposal_official_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(decided_on__isnull=True) | Q(decided_on__gte=models.F("proposed_on")),
+                name="proposal_dates_ordered",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.proposed_on:%d/%m/%Y})"

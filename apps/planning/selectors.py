@@ -14,12 +14,13 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from apps.accounts.access import Action
 from apps.organizations.models import Organization, Term
-from apps.people.models import DisciplineRecord, Official
+from apps.people.models import DisciplineRecord, Official, Proposal
 from apps.planning.models import EntryStatus, PlanningEntry, PlanningList
 from apps.rules.adapters import ENTRY_COLUMNS, RuleSetCatalogue, entry_facts
 from apps.rules.engine import (
     Discipline,
     EntryFacts,
+    Proposal as ProposalFacts,
     EntryResult,
     ListFacts,
     ListResult,
@@ -40,6 +41,7 @@ LIST_COLUMNS = (
     "reference_date",
     "rule_set_id",
     "rule_set_used_id",
+    "term_id",
 )
 ENTRY_CHUNK = 20_000
 
@@ -58,6 +60,7 @@ class ListInfo:
     reference_date: date
     rule_set_id: int | None
     rule_set_used_id: int | None
+    term_id: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +97,60 @@ def _disciplines_by_official(list_ids: QuerySet | list[int]) -> dict[int, tuple[
     return {official_id: tuple(items) for official_id, items in found.items()}
 
 
+def _pending_proposals_by_official(list_ids: QuerySet | list[int]) -> dict[int, tuple[ProposalFacts, ...]]:  # type: ignore[type-arg]
+    """R6 (QD377): the pending proposals to appoint or nominate the officials planned in these lists."""
+    rows = (
+        Proposal.objects.filter(
+            decided_on__isnull=True,
+            official__planning_entries__planning_list__in=list_ids,
+            official__planning_entries__status=EntryStatus.ACTIVE,
+        )
+        .values_list("official_id", "kind", "proposed_on", "body")
+        .distinct()
+    )
+    found: dict[int, list[ProposalFacts]] = defaultdict(list)
+    for official_id, kind, proposed_on, body in rows:
+        found[official_id].append(ProposalFacts(kind=kind, proposed_on=proposed_on, body=body))
+    return {official_id: tuple(items) for official_id, items in found.items()}
+
+
+def _positions_at_level(
+    infos: list[ListInfo],
+    list_ids: QuerySet,
+    above: int,  # type: ignore[type-arg]
+) -> dict[tuple[int, int, str, str], int]:
+    """R6: per (official, term, kind, level), the official's active entries in the newest lists there.
+
+    Only officials above `above` entries (the smallest cap of any rule set) are returned: the others
+    cannot be over any cap, and the entries of their own list are counted by the engine.
+    """
+    scopes = {(info.term_id, info.kind, info.level) for info in infos}
+    in_scope = Q()
+    for term_id, kind, level in scopes:
+        in_scope |= Q(
+            planning_list__term_id=term_id, planning_list__kind=kind, planning_list__organization__level=level
+        )
+    rows = (
+        PlanningEntry.objects.filter(in_scope, status=EntryStatus.ACTIVE)
+        .filter(
+            official_id__in=PlanningEntry.objects.filter(
+                planning_list__in=list_ids, status=EntryStatus.ACTIVE
+            ).values("official_id")
+        )
+        .filter(~Exists(PlanningList.objects.filter(previous=OuterRef("planning_list_id"))))
+        .values_list(
+            "official_id",
+            "planning_list__term_id",
+            "planning_list__kind",
+            "planning_list__organization__level",
+        )
+        .annotate(n=Count("id"))
+        .filter(n__gt=above)
+        .order_by()
+    )
+    return {(official, term, kind, level): n for official, term, kind, level, n in rows}
+
+
 def planning_list_evaluations(*, lists: QuerySet) -> Iterator[ListEvaluation]:  # type: ignore[type-arg]
     """Evaluate every list of `lists` in a bounded number of queries, yielding one list at a time."""
     # Lists and entries are both read in list-id order and merged, so memory holds one list at a time.
@@ -103,6 +160,9 @@ def planning_list_evaluations(*, lists: QuerySet) -> Iterator[ListEvaluation]:  
     catalogue = RuleSetCatalogue()
     list_ids = lists.values("id")
     disciplines = _disciplines_by_official(list_ids)
+    proposals = _pending_proposals_by_official(list_ids)
+    smallest_cap = min((p.max_positions_per_person for p in catalogue.params.values()), default=0)
+    at_level = _positions_at_level(infos, list_ids, smallest_cap)
     rows = (
         PlanningEntry.objects.filter(planning_list__in=list_ids, status=EntryStatus.ACTIVE)
         .order_by("planning_list_id", "position__sort_order", "id")
@@ -114,7 +174,11 @@ def planning_list_evaluations(*, lists: QuerySet) -> Iterator[ListEvaluation]:  
     for info in infos:
         entries: tuple[EntryFacts, ...] = ()
         if current is not None and current[0] == info.id:
-            entries = tuple(entry_facts(row, disciplines) for row in current[1])
+            scope = (info.term_id, info.kind, info.level)
+            entries = tuple(
+                entry_facts(row, disciplines, proposals, at_level.get((row[2], *scope), 0))
+                for row in current[1]
+            )
             current = next(groups, None)
         rule_set = catalogue.for_list(info.rule_set_id, info.rule_set_used_id, info.reference_date)
         params = catalogue.params[rule_set.id]

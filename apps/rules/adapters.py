@@ -6,7 +6,15 @@ from collections.abc import Iterable
 from datetime import date
 from types import MappingProxyType
 
-from apps.rules.engine import DISCIPLINE_RANKS, Discipline, EntryFacts, QuotaTarget, RuleParams, Severity
+from apps.rules.engine import (
+    DISCIPLINE_RANKS,
+    Discipline,
+    EntryFacts,
+    Proposal,
+    QuotaTarget,
+    RuleParams,
+    Severity,
+)
 from apps.rules.models import RuleSet, RuleSetLevel
 
 
@@ -34,6 +42,15 @@ def rule_params(rule_set: RuleSet, levels: Iterable[RuleSetLevel]) -> RuleParams
         )
         if row.woman_in_each_group:
             woman_levels.add(level)
+    discipline_months = None
+    if rule_set.discipline_from_decision:
+        discipline_months = MappingProxyType(
+            {
+                "reprimand": rule_set.discipline_months_reprimand,
+                "warning": rule_set.discipline_months_warning,
+                "dismissal": rule_set.discipline_months_dismissal,
+            }
+        )
     return RuleParams(
         code=rule_set.code,
         current_group1_months=rule_set.current_group1_months,
@@ -51,6 +68,8 @@ def rule_params(rule_set: RuleSet, levels: Iterable[RuleSetLevel]) -> RuleParams
         discipline_min_rank=DISCIPLINE_RANKS[rule_set.discipline_threshold],
         discipline_severity=Severity(rule_set.discipline_severity),
         auto_remove=rule_set.auto_remove,
+        discipline_months=discipline_months,
+        pending_proposal_warning=rule_set.pending_proposal_warning,
     )
 
 
@@ -104,8 +123,16 @@ ENTRY_COLUMNS = (
 )
 
 
-def entry_facts(row: tuple, disciplines: dict[int, tuple[Discipline, ...]]) -> EntryFacts:  # type: ignore[type-arg]
-    """One ENTRY_COLUMNS row (plus the official's discipline records) as engine facts."""
+def entry_facts(
+    row: tuple,  # type: ignore[type-arg]
+    disciplines: dict[int, tuple[Discipline, ...]],
+    proposals: dict[int, tuple[Proposal, ...]] | None = None,
+    positions_at_level: int = 0,
+) -> EntryFacts:
+    """One ENTRY_COLUMNS row (plus the official's discipline records and pending proposals) as engine facts.
+
+    `positions_at_level` is the official's active entries in the lists of the same term, kind and level.
+    """
     (
         _list_id,
         entry_id,
@@ -146,4 +173,6 @@ def entry_facts(row: tuple, disciplines: dict[int, tuple[Discipline, ...]]) -> E
         current_position_name=current_position_name or "",
         current_position_level=current_level,
         retires_at_60=retires_at_60,
+        pending_proposals=(proposals or {}).get(official_id, ()),
+        positions_at_level=positions_at_level,
     )

@@ -67,11 +67,14 @@ class RuleSet(models.Model):
     )
     next_group2_months = models.PositiveSmallIntegerField(_("next list, group 2: months"), default=120)
     # R6
-    max_people_per_position = models.PositiveSmallIntegerField(_("maximum people per position"), default=4)
+    max_people_per_position = models.PositiveSmallIntegerField(_("maximum people per position"), default=3)
     max_positions_per_person = models.PositiveSmallIntegerField(_("maximum positions per person"), default=3)
     min_bench = models.PositiveSmallIntegerField(_("minimum people per position (bench)"), default=2)
     require_higher_position = models.BooleanField(
         _("only plan for a post higher than the one held"), default=False
+    )
+    pending_proposal_warning = models.BooleanField(
+        _("warn on officials with a pending proposal to appoint or nominate them"), default=False
     )
     # R7
     discipline_threshold = models.CharField(
@@ -86,6 +89,18 @@ class RuleSet(models.Model):
     auto_remove = models.BooleanField(
         _("removal triggers remove the entry (otherwise flag for review)"), default=True
     )
+    discipline_from_decision = models.BooleanField(
+        _("discipline counts for a period from the decision (otherwise while in effect)"), default=False
+    )
+    discipline_months_reprimand = models.PositiveSmallIntegerField(
+        _("months from a reprimand decision"), default=24
+    )
+    discipline_months_warning = models.PositiveSmallIntegerField(
+        _("months from a warning decision"), default=36
+    )
+    discipline_months_dismissal = models.PositiveSmallIntegerField(
+        _("months from a dismissal decision"), default=60
+    )
     # §4 and R8
     vote_threshold_percent = models.DecimalField(
         _("votes needed (% of valid ballots, more than)"), max_digits=5, decimal_places=2, default=50
@@ -96,6 +111,10 @@ class RuleSet(models.Model):
         decimal_places=2,
         default=50,
     )
+
+    # Names of the parameters whose numbers come from a seed article or a press summary, not a primary
+    # text (docs/rules.md): shown as "to confirm" on the rule-set page until an administrator clears them.
+    to_confirm = models.JSONField(_("parameters still to confirm"), default=list, blank=True)
 
     objects = RuleSetQuerySet.as_manager()
 

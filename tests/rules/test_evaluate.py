@@ -17,6 +17,7 @@ from apps.rules.engine import (
     EntryFacts,
     ListFacts,
     ListResult,
+    Proposal,
     QuotaTarget,
     RuleParams,
     Severity,
@@ -66,6 +67,7 @@ def test_every_code_is_produced_by_one_crafted_list() -> None:
             entry(disciplines=[Discipline("reprimand", date(2025, 1, 1))]),  # DISCIPLINED
             entry(position_rank=5, current_position_rank=5),  # NOT_HIGHER_POSITION
             entry(ethnic_minority=True),
+            entry(pending_proposals=(Proposal("appoint", date(2025, 5, 2), "Ban Thường vụ Tỉnh ủy"),)),
         ],
         kind="current",
         reference_date=ref,

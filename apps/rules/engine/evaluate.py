@@ -16,6 +16,7 @@ from .eligibility import (
     is_not_higher,
     not_higher_position_finding,
     pass_months,
+    pending_proposal_finding,
     person_over_cap_finding,
     rule_age_finding,
 )
@@ -37,6 +38,7 @@ def evaluate_list(facts: ListFacts, params: RuleParams) -> ListResult:
     young_limit = params.young_age_by_level.get(level)
     cap = params.max_positions_per_person
     check_higher = params.require_higher_position
+    warn_proposals = params.pending_proposal_warning
     caches = _retirement._cache
     retirement_info = _retirement.retirement_info
 
@@ -65,14 +67,16 @@ def evaluate_list(facts: ListFacts, params: RuleParams) -> ListResult:
         if threshold is None:
             raise ValueError(f"entry {e.entry_id}: target group must be 1 or 2, got {tg!r}")
         age_f = rule_age_finding(age_rules[tg], months, retirement, ref) if months < threshold else None
-        count = entries_of[e.official_id]
+        in_list = entries_of[e.official_id]
+        count = in_list if e.positions_at_level < in_list else e.positions_at_level
         not_higher = check_higher and e.current_position_rank is not None and is_not_higher(e, level)
-        if age_f is None and count <= cap and not e.disciplines and not not_higher:
+        proposals = warn_proposals and e.pending_proposals
+        if age_f is None and count <= cap and not e.disciplines and not not_higher and not proposals:
             findings: tuple[Finding, ...] = ()
         else:
             found = [age_f] if age_f is not None else []
             if count > cap:
-                found.append(person_over_cap_finding(e, count, params))
+                found.append(person_over_cap_finding(e, count, params, in_list))
             if e.disciplines:
                 disciplined = disciplined_finding(e, ref, params)
                 if disciplined is not None:
@@ -81,6 +85,10 @@ def evaluate_list(facts: ListFacts, params: RuleParams) -> ListResult:
                 higher = not_higher_position_finding(e, params, level)
                 if higher is not None:
                     found.append(higher)
+            if proposals:
+                pending = pending_proposal_finding(e, params)
+                if pending is not None:
+                    found.append(pending)
             findings = tuple(found)
         results.append(EntryResult(e.entry_id, e.official_id, retirement, months, age, young, findings))
 

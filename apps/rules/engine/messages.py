@@ -29,7 +29,20 @@ PERSON_OVER_CAP = (
     "Cán bộ {name} được quy hoạch vào {count} chức danh trong danh sách, vượt mức tối đa {cap} chức danh "
     "(thừa {excess})."
 )
+PERSON_OVER_CAP_AT_LEVEL = (
+    "Cán bộ {name} được quy hoạch vào {count} chức danh ở cùng cấp ({in_list} trong danh sách này), vượt mức "
+    "tối đa {cap} chức danh (thừa {excess})."
+)
 DISCIPLINED = "Đang chịu kỷ luật {label} (từ {start} đến {end}), còn hiệu lực tại ngày {ref}."
+DISCIPLINED_PERIOD = (
+    "Bị kỷ luật {label} theo quyết định ngày {start}: trong {months} tháng kể từ quyết định (đến trước ngày "
+    "{until}) không quy hoạch vào chức danh cao hơn; ngày {ref} còn trong thời hạn này."
+)
+PENDING_PROPOSAL = (
+    "Đang có đề xuất {kind} cán bộ này (ngày {date}, {body}); không thực hiện quy hoạch đồng thời với việc "
+    "đề xuất bổ nhiệm, giới thiệu ứng cử."
+)
+UNKNOWN_BODY = "chưa ghi cơ quan đề xuất"
 DISCIPLINE_OPEN_END = "nay"
 NOT_HIGHER_POSITION = (
     "Chức danh quy hoạch {position} không cao hơn chức vụ đang giữ ({current}); "
