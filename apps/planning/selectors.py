@@ -20,12 +20,14 @@ from apps.rules.adapters import ENTRY_COLUMNS, RuleSetCatalogue, entry_facts
 from apps.rules.engine import (
     Discipline,
     EntryFacts,
-    Proposal as ProposalFacts,
     EntryResult,
     ListFacts,
     ListResult,
     RuleParams,
     evaluate_list,
+)
+from apps.rules.engine import (
+    Proposal as ProposalFacts,
 )
 
 LIST_COLUMNS = (
