@@ -174,16 +174,16 @@ def planning_list_evaluations(*, lists: QuerySet) -> Iterator[ListEvaluation]:  
     groups = groupby(rows, key=itemgetter(0))
     current = next(groups, None)
     for info in infos:
+        rule_set = catalogue.for_list(info.rule_set_id, info.rule_set_used_id, info.reference_date)
+        params = catalogue.params[rule_set.id]
         entries: tuple[EntryFacts, ...] = ()
         if current is not None and current[0] == info.id:
             scope = (info.term_id, info.kind, info.level)
             entries = tuple(
-                entry_facts(row, disciplines, proposals, at_level.get((row[2], *scope), 0))
+                entry_facts(row, disciplines, proposals, at_level.get((row[2], *scope), 0), params)
                 for row in current[1]
             )
             current = next(groups, None)
-        rule_set = catalogue.for_list(info.rule_set_id, info.rule_set_used_id, info.reference_date)
-        params = catalogue.params[rule_set.id]
         facts = ListFacts(
             list_id=info.id,
             kind=info.kind,

@@ -14,8 +14,11 @@ from apps.rules.engine import (
     QuotaTarget,
     RuleParams,
     Severity,
+    resolve_target_group,
 )
 from apps.rules.models import RuleSet, RuleSetLevel
+
+_NO_MAPPING = RuleParams(code="")
 
 
 def _percent(value: object) -> float | None:
@@ -51,8 +54,12 @@ def rule_params(rule_set: RuleSet, levels: Iterable[RuleSetLevel]) -> RuleParams
                 "dismissal": rule_set.discipline_months_dismissal,
             }
         )
+    group1_posts = (
+        frozenset(rule_set.group1_current_posts) if rule_set.use_current_post_for_target_group else None
+    )
     return RuleParams(
         code=rule_set.code,
+        group1_current_posts=group1_posts,
         current_group1_months=rule_set.current_group1_months,
         current_group2_months=rule_set.current_group2_months,
         next_group1_min_months=rule_set.next_group1_min_months,
@@ -120,6 +127,7 @@ ENTRY_COLUMNS = (
     "official__current_position__name",
     "official__organization__level",
     "official__retires_at_60",
+    "official__current_position__code",
 )
 
 
@@ -128,6 +136,7 @@ def entry_facts(
     disciplines: dict[int, tuple[Discipline, ...]],
     proposals: dict[int, tuple[Proposal, ...]] | None = None,
     positions_at_level: int = 0,
+    params: RuleParams | None = None,
 ) -> EntryFacts:
     """One ENTRY_COLUMNS row (plus the official's discipline records and pending proposals) as engine facts.
 
@@ -153,7 +162,11 @@ def entry_facts(
         current_position_name,
         current_level,
         retires_at_60,
+        current_post_code,
     ) = row
+    target_group, target_source = resolve_target_group(
+        target_override, current_post_code, default_target, params or _NO_MAPPING
+    )
     return EntryFacts(
         entry_id=entry_id,
         official_id=official_id,
@@ -163,7 +176,8 @@ def entry_facts(
         position_code=position_code,
         position_group=position_group,
         position_rank=position_rank,
-        target_group=target_override or default_target,
+        target_group=target_group,
+        target_group_source=target_source,
         ethnic_minority=ethnic_minority,
         retirement_override=retirement_override,
         current_position_rank=current_rank,

@@ -66,6 +66,15 @@ class RuleSet(models.Model):
         _("next list, group 1: preferred months"), default=120
     )
     next_group2_months = models.PositiveSmallIntegerField(_("next list, group 2: months"), default=120)
+    # R3: codes of the catalogue posts whose holders are in target group 1 (holders of another catalogue post
+    # are in group 2; an unknown current post falls back to the planned position's default). Codes, not
+    # foreign keys: the catalogue lives in organizations, above rules in the layers.
+    group1_current_posts = models.JSONField(
+        _("current posts that make target group 1 (position codes)"), default=list, blank=True
+    )
+    use_current_post_for_target_group = models.BooleanField(
+        _("target group from the official's current post"), default=True
+    )
     # R6
     max_people_per_position = models.PositiveSmallIntegerField(_("maximum people per position"), default=3)
     max_positions_per_person = models.PositiveSmallIntegerField(_("maximum positions per person"), default=3)
@@ -129,6 +138,10 @@ class RuleSet(models.Model):
     def clean(self) -> None:
         if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
             raise ValidationError({"valid_to": _("The end of validity must not be before its start.")})
+        for name in ("group1_current_posts", "to_confirm"):
+            value = getattr(self, name)
+            if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+                raise ValidationError({name: _('Give a list of codes, for example ["BI_THU", "CT_UBND"].')})
 
 
 class RuleSetLevel(models.Model):

@@ -180,6 +180,7 @@ def planning_entry_preview(
             "current_position__name",
             "organization__level",
             "retires_at_60",
+            "current_position__code",
         )
         .get()
     )
@@ -203,7 +204,9 @@ def planning_entry_preview(
             )
         )
     }
-    hypothetical = entry_facts(tuple(values[column] for column in ENTRY_COLUMNS), disciplines)
+    hypothetical = entry_facts(
+        tuple(values[column] for column in ENTRY_COLUMNS), disciplines, params=evaluation.params
+    )
     facts = dataclasses.replace(evaluation.facts, entries=(*evaluation.facts.entries, hypothetical))
     after = evaluate_list(facts, evaluation.params)
     before = evaluation.result

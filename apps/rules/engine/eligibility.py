@@ -138,6 +138,25 @@ def age_finding(
     return rule_age_finding(age_thresholds(kind, target_group, params), months, retirement, ref)
 
 
+TARGET_OVERRIDE = "override"
+TARGET_CURRENT_POST = "current_post"
+TARGET_PLANNED_POST = "planned_post"
+
+
+def resolve_target_group(
+    override: int | None, current_post: str | None, planned_default: int, params: RuleParams
+) -> tuple[int, str]:
+    """R3: an entry's target group and why: its override, else the official's current post through the
+    rule set's mapping (group 1 for the posts it lists, 2 for another catalogue post), else the planned
+    position's default (current post unknown, or no mapping in the rule set)."""
+    if override:
+        return override, TARGET_OVERRIDE
+    posts = params.group1_current_posts
+    if posts is not None and current_post:
+        return (1 if current_post in posts else 2), TARGET_CURRENT_POST
+    return planned_default, TARGET_PLANNED_POST
+
+
 def discipline_rank(level: str) -> int:
     """Return the rank of a discipline level (DISCIPLINE_RANKS); ValueError for an unknown level."""
     try:

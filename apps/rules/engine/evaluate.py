@@ -90,7 +90,11 @@ def evaluate_list(facts: ListFacts, params: RuleParams) -> ListResult:
                 if pending is not None:
                     found.append(pending)
             findings = tuple(found)
-        results.append(EntryResult(e.entry_id, e.official_id, retirement, months, age, young, findings))
+        results.append(
+            EntryResult(
+                e.entry_id, e.official_id, retirement, months, age, young, findings, tg, e.target_group_source
+            )
+        )
 
     # Structure is measured over distinct officials (the facts of one official agree across entries).
     total = len(entries_of)

@@ -64,6 +64,21 @@ QUOTA_YOUNG = "Tỷ lệ cán bộ trẻ {actual}% ({count}/{total}), thấp hơ
 QUOTA_WOMEN = "Tỷ lệ cán bộ nữ {actual}% ({count}/{total}), thấp hơn chỉ tiêu {target}%."
 QUOTA_ETHNIC = "Tỷ lệ cán bộ người dân tộc thiểu số {actual}% ({count}/{total}), thấp hơn chỉ tiêu {target}%."
 
+# R3: why an entry is in its target group (pages and the report).
+TARGET_GROUP_REASONS = {
+    "override": "Đối tượng {group}: do người lập danh sách chọn cho cán bộ này.",
+    "current_post": "Đối tượng {group}: theo chức vụ hiện tại ({post}), theo bộ quy tắc {rule_set}.",
+    "planned_post": "Đối tượng {group}: theo mặc định của chức danh quy hoạch (chưa xác định theo chức vụ hiện tại).",
+}
+
+
+def target_group_reason(group: int, source: str, post: str, rule_set: str) -> str:
+    """The sentence saying why an entry is in its target group (R3)."""
+    return TARGET_GROUP_REASONS.get(source, TARGET_GROUP_REASONS["planned_post"]).format(
+        group=group, post=post, rule_set=rule_set
+    )
+
+
 POSITION_GROUP_LABELS = {"committee": "cấp ủy", "leadership": "lãnh đạo", "management": "quản lý"}
 
 # R7 removal triggers; {detail} is the age or discipline message, its first letter lowered.

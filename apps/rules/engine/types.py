@@ -104,6 +104,9 @@ class RuleParams:
     )
     # R5: levels at which each position group with entries needs at least one woman
     woman_per_group_levels: frozenset[str] = frozenset({"central", "province", "district"})
+    # R3: the current posts (catalogue codes) whose holders are in target group 1; holders of another
+    # catalogue post are in group 2; None = no mapping (the planned position's default applies)
+    group1_current_posts: frozenset[str] | None = None
     # R6
     max_people_per_position: int = 3
     max_positions_per_person: int = 3
@@ -163,6 +166,8 @@ class EntryFacts:
     # R6: the official's active entries in the lists of the same term, kind and level (this list included);
     # 0 = not counted, the entries in this list are used.
     positions_at_level: int = 0
+    # R3: why the entry is in its target group: "override" | "current_post" | "planned_post"
+    target_group_source: str = "planned_post"
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,6 +209,8 @@ class EntryResult:
     age: int  # completed years at the reference date
     young: bool
     findings: tuple[Finding, ...]
+    target_group: int = 1
+    target_group_source: str = "planned_post"
 
     @property
     def eligible(self) -> bool:
