@@ -31,9 +31,13 @@ def _shown(row: Model, field: str, position_names: dict[str, str]) -> str:
     if value is None:
         return "—"
     if isinstance(value, list):
-        return ", ".join(position_names.get(code, code) for code in value) or "—"
+        return ", ".join(position_names.get(code) or code for code in value) or "—"
     text = str(value)
     return text[:-3] if text.endswith(".00") else text
+
+
+def _label(model: Model | type[Model], field: str) -> str:
+    return str(getattr(model._meta.get_field(field), "verbose_name", field))
 
 
 def _rows(
@@ -41,7 +45,7 @@ def _rows(
 ) -> list[ParameterRow]:
     return [
         ParameterRow(
-            label=str(row._meta.get_field(p.field).verbose_name),
+            label=_label(row, p.field),
             value=_shown(row, p.field, names),
             rule=p.rule,
             source=p.source,
@@ -80,7 +84,7 @@ def rule_set_page(*, rule_set: RuleSet, position_names: dict[str, str]) -> RuleS
     level_rows = list(rule_set.levels.all())
     columns = [
         LevelColumn(
-            label=str(rule_set.levels.model._meta.get_field(p.field).verbose_name),
+            label=_label(rule_set.levels.model, p.field),
             rule=p.rule,
             source=p.source,
             to_confirm=p.field in to_confirm,
