@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import DisciplineRecord, Official, Proposal, WorkHistory
+from .models import BoardConclusion, DisciplineRecord, Official, Proposal, WorkHistory
 
 
 class DisciplineInline(admin.TabularInline):
@@ -10,6 +10,11 @@ class DisciplineInline(admin.TabularInline):
 
 class ProposalInline(admin.TabularInline):
     model = Proposal
+    extra = 0
+
+
+class ConclusionInline(admin.TabularInline):
+    model = BoardConclusion
     extra = 0
 
 
@@ -32,7 +37,7 @@ class OfficialAdmin(admin.ModelAdmin):
     search_fields = ["full_name", "search_name", "national_id"]
     autocomplete_fields = ["organization", "current_position"]
     date_hierarchy = "birth_date"
-    inlines = [WorkHistoryInline, DisciplineInline, ProposalInline]
+    inlines = [WorkHistoryInline, DisciplineInline, ProposalInline, ConclusionInline]
     list_select_related = ["organization"]
 
 

@@ -236,3 +236,32 @@ class Proposal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} ({self.proposed_on:%d/%m/%Y})"
+
+
+class ConclusionKind(models.TextChoices):
+    TASK_FAILURE = "task_failure", _("Did not complete the assigned tasks")
+    VIOLATION = "violation", _("Violated the rules")
+
+
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+class BoardConclusion(models.Model):
+    """A conclusion of the board that removes an official from planning (R7): not completing the assigned
+    tasks (không hoàn thành nhiệm vụ) or a violation of the rules (vi phạm quy định), with its date."""
+
+    official = models.ForeignKey(
+        Official, on_delete=models.CASCADE, related_name="conclusions", verbose_name=_("official")
+    )
+    kind = models.CharField(_("conclusion"), max_length=20, choices=ConclusionKind.choices)
+    concluded_on = models.DateField(_("concluded on"))
+    note = models.CharField(_("note"), max_length=500, blank=True)
+
+    objects = ScopedByOfficialQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("board conclusion")
+        verbose_name_plural = _("board conclusions")
+        ordering = ["-concluded_on"]
+        indexes = [models.Index(fields=["official"], name="conclusion_official_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.concluded_on:%d/%m/%Y})"

@@ -19,5 +19,6 @@ urlpatterns = [
     path("<int:pk>/tra-lai/", views.planning_list_return, name="return"),
     path("<int:pk>/phien-ban-moi/", views.planning_list_new_version, name="new_version"),
     path("<int:pk>/ra-soat/", views.planning_list_removal_triggers, name="removal_triggers"),
+    path("<int:pk>/ra-soat-hang-nam/", views.planning_list_record_review, name="record_review"),
     path("<int:pk>/tai-xuong.xlsx", views.planning_list_export, name="export"),
 ]

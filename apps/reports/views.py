@@ -40,6 +40,7 @@ from apps.reports.selectors import (
     default_term,
     lists_by_status,
     retiring_soon,
+    reviews_due,
     subtree_summary_totals,
 )
 from apps.reports.services import FILE_FIELDS, report_file_name, report_request
@@ -318,6 +319,7 @@ def home(request: HttpRequest) -> HttpResponse:
     """The user's organization and the figures of their subtree (findings from the stored summaries)."""
     org_id = home_organization_id(request.user)
     retiring, retiring_total = retiring_soon(user=request.user, today=timezone.localdate())
+    due, due_total = reviews_due(user=request.user, today=timezone.localdate())
     context = {
         "home_org": Organization.objects.for_user(request.user).filter(pk=org_id).first() if org_id else None,
         "statuses": ListStatus.choices,
@@ -325,5 +327,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "findings": subtree_summary_totals(user=request.user),
         "retiring": retiring,
         "retiring_total": retiring_total,
+        "reviews_due": due,
+        "reviews_due_total": due_total,
     }
     return render(request, "home.html", context)

@@ -24,6 +24,7 @@ from apps.planning.views.lists import (
     planning_list_return,
     planning_list_submit,
 )
+from apps.planning.views.review import planning_list_record_review
 
 __all__ = [
     "IMPORT_SESSION_KEY",
@@ -38,6 +39,7 @@ __all__ = [
     "planning_list_export",
     "planning_list_index",
     "planning_list_new_version",
+    "planning_list_record_review",
     "planning_list_removal_triggers",
     "planning_list_return",
     "planning_list_submit",

@@ -84,6 +84,10 @@ POSITION_GROUP_LABELS = {"committee": "cấp ủy", "leadership": "lãnh đạo"
 # R7 removal triggers; {detail} is the age or discipline message, its first letter lowered.
 REMOVAL_OVER_AGE = "Quá tuổi quy hoạch: {detail}"
 REMOVAL_DISCIPLINED = "Bị kỷ luật từ mức {min_label} trở lên: {detail}"
+REMOVAL_CONCLUSIONS = {
+    "task_failure": "Có kết luận không hoàn thành nhiệm vụ ngày {date} (chức danh quy hoạch {position}).",
+    "violation": "Có kết luận vi phạm quy định ngày {date} (chức danh quy hoạch {position}).",
+}
 REMOVAL_POLITICAL_STANDARD = (
     "Có kết luận không bảo đảm tiêu chuẩn chính trị (chức danh quy hoạch {position})."
 )

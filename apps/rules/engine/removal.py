@@ -12,6 +12,8 @@ from .types import DISCIPLINE_LABELS, DISCIPLINE_RANKS, ListFacts, ListKind, Rem
 OVER_AGE = "over_age"
 DISCIPLINED = "disciplined"
 POLITICAL_STANDARD = "political_standard"
+TASK_FAILURE = "task_failure"
+VIOLATION = "violation"
 
 
 def _min_discipline_label(min_rank: int) -> str:
@@ -57,4 +59,11 @@ def removal_triggers(facts: ListFacts, params: RuleParams, at: date) -> list[Rem
                     msg.REMOVAL_POLITICAL_STANDARD.format(position=e.position_name or e.position_code),
                 )
             )
+        for kind, concluded_on in sorted(set(e.conclusions), key=lambda c: (c[1], c[0])):
+            template = msg.REMOVAL_CONCLUSIONS.get(kind)
+            if template is not None and concluded_on <= at:
+                text = template.format(
+                    date=msg.fmt_date(concluded_on), position=e.position_name or e.position_code
+                )
+                triggers.append(RemovalTrigger(e.entry_id, kind, text))
     return triggers

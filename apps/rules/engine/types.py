@@ -166,6 +166,8 @@ class EntryFacts:
     # R6: the official's active entries in the lists of the same term, kind and level (this list included);
     # 0 = not counted, the entries in this list are used.
     positions_at_level: int = 0
+    # R7: the board's conclusions (kind "task_failure" | "violation", date): read by the removal run only
+    conclusions: tuple[tuple[str, date], ...] = ()
     # R3: why the entry is in its target group: "override" | "current_post" | "planned_post"
     target_group_source: str = "planned_post"
 
@@ -248,5 +250,5 @@ class RemovalTrigger:
     """R7: why an entry must leave the list (HD16) or be reviewed (QD377)."""
 
     entry_id: int
-    reason: str  # "over_age" | "disciplined" | "political_standard"
+    reason: str  # "over_age" | "disciplined" | "political_standard" | "task_failure" | "violation"
     message: str
