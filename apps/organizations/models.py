@@ -179,3 +179,44 @@ class Position(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class MinEducation(models.IntegerChoices):
+    """Professional qualification, lowest first (the ranks of apps.rules.engine.standards)."""
+
+    INTERMEDIATE = 1, _("Intermediate vocational")
+    COLLEGE = 2, _("College")
+    UNIVERSITY = 3, _("University")
+    MASTER = 4, _("Master")
+    DOCTORATE = 5, _("Doctorate")
+
+
+class MinTheory(models.IntegerChoices):
+    """Political theory, lowest first; cử nhân counts as cao cấp."""
+
+    ELEMENTARY = 1, _("Elementary")
+    INTERMEDIATE = 2, _("Intermediate")
+    ADVANCED = 3, _("Advanced or bachelor")
+
+
+class PositionStandard(models.Model):
+    """R9: the standards of a post at one level: minimum education and minimum political theory."""
+
+    position = models.ForeignKey(
+        Position, on_delete=models.CASCADE, related_name="standards", verbose_name=_("position")
+    )
+    level = models.CharField(_("level"), max_length=20, choices=Level.choices)
+    min_education = models.PositiveSmallIntegerField(
+        _("minimum education"), choices=MinEducation.choices, null=True, blank=True
+    )
+    min_political_theory = models.PositiveSmallIntegerField(
+        _("minimum political theory"), choices=MinTheory.choices, null=True, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("standard of a position")
+        verbose_name_plural = _("standards of positions")
+        constraints = [models.UniqueConstraint(fields=["position", "level"], name="uniq_position_standard")]
+
+    def __str__(self) -> str:
+        return f"{self.position} — {self.get_level_display()}"

@@ -13,10 +13,10 @@ from typing import Any
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from apps.accounts.access import Action
-from apps.organizations.models import Organization, Term
+from apps.organizations.models import Organization, PositionStandard, Term
 from apps.people.models import DisciplineRecord, Official, Proposal
 from apps.planning.models import EntryStatus, PlanningEntry, PlanningList
-from apps.rules.adapters import ENTRY_COLUMNS, RuleSetCatalogue, entry_facts
+from apps.rules.adapters import ENTRY_COLUMNS, RuleSetCatalogue, Standards, entry_facts
 from apps.rules.engine import (
     Discipline,
     EntryFacts,
@@ -99,6 +99,16 @@ def _disciplines_by_official(list_ids: QuerySet | list[int]) -> dict[int, tuple[
     return {official_id: tuple(items) for official_id, items in found.items()}
 
 
+def position_standards() -> Standards:
+    """R9: every post's standards per level, in one query."""
+    return {
+        (code, level): (education, theory)
+        for code, level, education, theory in PositionStandard.objects.values_list(
+            "position__code", "level", "min_education", "min_political_theory"
+        )
+    }
+
+
 def _pending_proposals_by_official(list_ids: QuerySet | list[int]) -> dict[int, tuple[ProposalFacts, ...]]:  # type: ignore[type-arg]
     """R6 (QD377): the pending proposals to appoint or nominate the officials planned in these lists."""
     rows = (
@@ -165,6 +175,7 @@ def planning_list_evaluations(*, lists: QuerySet) -> Iterator[ListEvaluation]:  
     proposals = _pending_proposals_by_official(list_ids)
     smallest_cap = min((p.max_positions_per_person for p in catalogue.params.values()), default=0)
     at_level = _positions_at_level(infos, list_ids, smallest_cap)
+    standards = position_standards()
     rows = (
         PlanningEntry.objects.filter(planning_list__in=list_ids, status=EntryStatus.ACTIVE)
         .order_by("planning_list_id", "position__sort_order", "id")
@@ -180,7 +191,15 @@ def planning_list_evaluations(*, lists: QuerySet) -> Iterator[ListEvaluation]:  
         if current is not None and current[0] == info.id:
             scope = (info.term_id, info.kind, info.level)
             entries = tuple(
-                entry_facts(row, disciplines, proposals, at_level.get((row[2], *scope), 0), params)
+                entry_facts(
+                    row,
+                    disciplines,
+                    proposals,
+                    at_level.get((row[2], *scope), 0),
+                    params,
+                    standards,
+                    info.level,
+                )
                 for row in current[1]
             )
             current = next(groups, None)
@@ -277,3 +296,57 @@ def official_entries(*, official: Official, user: Any) -> list[EntryView]:
                 if result.official_id == official.pk:
                     results[result.entry_id] = result
     return [EntryView(entry=e, result=results.get(e.pk)) for e in entries]
+
+
+@dataclass(frozen=True)
+class TrainingRow:
+    """R9: one planned official below a standard of the planned post, or whose level is not recorded."""
+
+    list_id: int
+    organization: str
+    official_id: int
+    full_name: str
+    birth_date: date
+    position: str
+    education: str
+    political_theory: str
+    missing: tuple[str, ...]  # "cần đào tạo, bồi dưỡng": the standards not met
+    unknown: tuple[str, ...]  # "chưa có thông tin"
+
+
+def training_needs(*, lists: QuerySet) -> list[TrainingRow]:  # type: ignore[type-arg]
+    """The training-needs list of these lists (domain R9), through the one evaluation path."""
+    from apps.rules.engine.standards import missing_standards, unknown_standards
+
+    found = []
+    officials: dict[int, tuple[str, str]] = {}
+    rows: list[tuple[ListEvaluation, EntryFacts, list[str], list[str]]] = []
+    for evaluation in planning_list_evaluations(lists=lists):
+        for facts in evaluation.facts.entries:
+            missing, unknown = missing_standards(facts), unknown_standards(facts)
+            if missing or unknown:
+                rows.append((evaluation, facts, missing, unknown))
+    if rows:
+        theory = dict(Official._meta.get_field("political_theory").choices or [])  # type: ignore[arg-type]
+        for pk, education, political_theory in Official.objects.filter(
+            pk__in={f.official_id for _, f, _, _ in rows}
+        ).values_list("pk", "education", "political_theory"):
+            officials[pk] = (education, str(theory.get(political_theory, "")))
+    for evaluation, facts, missing, unknown in rows:
+        education, political_theory = officials.get(facts.official_id, ("", ""))
+        found.append(
+            TrainingRow(
+                list_id=evaluation.info.id,
+                organization=evaluation.info.organization_name,
+                official_id=facts.official_id,
+                full_name=facts.full_name,
+                birth_date=facts.birth_date,
+                position=facts.position_name or facts.position_code,
+                education=education,
+                political_theory=political_theory,
+                missing=tuple(missing),
+                unknown=tuple(unknown),
+            )
+        )
+    found.sort(key=lambda r: (not r.missing, r.organization, r.full_name, r.list_id))
+    return found

@@ -16,6 +16,7 @@ from apps.rules.engine import (
     Severity,
     resolve_target_group,
 )
+from apps.rules.engine.standards import education_rank, theory_rank
 from apps.rules.models import RuleSet, RuleSetLevel
 
 _NO_MAPPING = RuleParams(code="")
@@ -128,7 +129,12 @@ ENTRY_COLUMNS = (
     "official__organization__level",
     "official__retires_at_60",
     "official__current_position__code",
+    "official__education",
+    "official__political_theory",
 )
+
+# R9: (position code, level) -> (minimum education rank, minimum political theory rank)
+Standards = dict[tuple[str, str], tuple[int | None, int | None]]
 
 
 def entry_facts(
@@ -137,6 +143,8 @@ def entry_facts(
     proposals: dict[int, tuple[Proposal, ...]] | None = None,
     positions_at_level: int = 0,
     params: RuleParams | None = None,
+    standards: Standards | None = None,
+    level: str = "",
 ) -> EntryFacts:
     """One ENTRY_COLUMNS row (plus the official's discipline records and pending proposals) as engine facts.
 
@@ -163,7 +171,10 @@ def entry_facts(
         current_level,
         retires_at_60,
         current_post_code,
+        education,
+        political_theory,
     ) = row
+    min_education, min_theory = (standards or {}).get((position_code, level), (None, None))
     target_group, target_source = resolve_target_group(
         target_override, current_post_code, default_target, params or _NO_MAPPING
     )
@@ -189,4 +200,8 @@ def entry_facts(
         retires_at_60=retires_at_60,
         pending_proposals=(proposals or {}).get(official_id, ()),
         positions_at_level=positions_at_level,
+        education_rank=education_rank(education) if education else None,
+        theory_rank=theory_rank(political_theory),
+        min_education_rank=min_education,
+        min_theory_rank=min_theory,
     )

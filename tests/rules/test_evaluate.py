@@ -68,6 +68,7 @@ def test_every_code_is_produced_by_one_crafted_list() -> None:
             entry(position_rank=5, current_position_rank=5),  # NOT_HIGHER_POSITION
             entry(ethnic_minority=True),
             entry(pending_proposals=(Proposal("appoint", date(2025, 5, 2), "Ban Thường vụ Tỉnh ủy"),)),
+            entry(education_rank=2, min_education_rank=3),  # TRAINING_NEEDED
         ],
         kind="current",
         reference_date=ref,

@@ -14,7 +14,7 @@ from django.utils import timezone
 from apps.organizations.models import Position
 from apps.people.models import DisciplineRecord, Official
 from apps.planning.models import EntryStatus, PlanningEntry, PlanningList
-from apps.planning.selectors import planning_list_evaluate
+from apps.planning.selectors import planning_list_evaluate, position_standards
 from apps.planning.services.common import (
     EDITABLE,
     ERR_ALREADY_PLANNED,
@@ -181,6 +181,8 @@ def planning_entry_preview(
             "organization__level",
             "retires_at_60",
             "current_position__code",
+            "education",
+            "political_theory",
         )
         .get()
     )
@@ -205,7 +207,11 @@ def planning_entry_preview(
         )
     }
     hypothetical = entry_facts(
-        tuple(values[column] for column in ENTRY_COLUMNS), disciplines, params=evaluation.params
+        tuple(values[column] for column in ENTRY_COLUMNS),
+        disciplines,
+        params=evaluation.params,
+        standards=position_standards(),
+        level=evaluation.info.level,
     )
     facts = dataclasses.replace(evaluation.facts, entries=(*evaluation.facts.entries, hypothetical))
     after = evaluate_list(facts, evaluation.params)

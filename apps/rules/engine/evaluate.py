@@ -20,6 +20,7 @@ from .eligibility import (
     person_over_cap_finding,
     rule_age_finding,
 )
+from .standards import training_finding
 from .structure import list_finding_key, position_findings, quota_finding, quotas_for, woman_group_findings
 from .types import EntryResult, Finding, ListFacts, ListResult, RuleParams
 
@@ -71,7 +72,21 @@ def evaluate_list(facts: ListFacts, params: RuleParams) -> ListResult:
         count = in_list if e.positions_at_level < in_list else e.positions_at_level
         not_higher = check_higher and e.current_position_rank is not None and is_not_higher(e, level)
         proposals = warn_proposals and e.pending_proposals
-        if age_f is None and count <= cap and not e.disciplines and not not_higher and not proposals:
+        below = (
+            e.min_education_rank is not None
+            and e.education_rank is not None
+            and e.education_rank < e.min_education_rank
+        ) or (
+            e.min_theory_rank is not None and e.theory_rank is not None and e.theory_rank < e.min_theory_rank
+        )
+        if (
+            age_f is None
+            and count <= cap
+            and not e.disciplines
+            and not not_higher
+            and not proposals
+            and not below
+        ):
             findings: tuple[Finding, ...] = ()
         else:
             found = [age_f] if age_f is not None else []
@@ -89,6 +104,10 @@ def evaluate_list(facts: ListFacts, params: RuleParams) -> ListResult:
                 pending = pending_proposal_finding(e, params)
                 if pending is not None:
                     found.append(pending)
+            if below:
+                training = training_finding(e)
+                if training is not None:
+                    found.append(training)
             findings = tuple(found)
         results.append(
             EntryResult(

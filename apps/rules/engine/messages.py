@@ -42,6 +42,12 @@ PENDING_PROPOSAL = (
     "Đang có đề xuất {kind} cán bộ này (ngày {date}, {body}); không thực hiện quy hoạch đồng thời với việc "
     "đề xuất bổ nhiệm, giới thiệu ứng cử."
 )
+# R9
+TRAINING_NEEDED = "Cần đào tạo, bồi dưỡng: {missing}."
+MISSING_EDUCATION = "trình độ chuyên môn {have}, chức danh cần từ {need} trở lên"
+MISSING_THEORY = "lý luận chính trị {have}, chức danh cần từ {need} trở lên"
+UNKNOWN_EDUCATION = "trình độ chuyên môn: chưa có thông tin"
+UNKNOWN_THEORY = "lý luận chính trị: chưa có thông tin"
 UNKNOWN_BODY = "chưa ghi cơ quan đề xuất"
 DISCIPLINE_OPEN_END = "nay"
 NOT_HIGHER_POSITION = (

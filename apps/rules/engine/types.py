@@ -59,6 +59,7 @@ class Code(StrEnum):
     QUOTA_WOMEN = "QUOTA_WOMEN"
     QUOTA_ETHNIC = "QUOTA_ETHNIC"
     PENDING_PROPOSAL = "PENDING_PROPOSAL"
+    TRAINING_NEEDED = "TRAINING_NEEDED"
 
 
 def _frozen(mapping: Mapping) -> Mapping:  # type: ignore[type-arg]
@@ -168,6 +169,12 @@ class EntryFacts:
     positions_at_level: int = 0
     # R7: the board's conclusions (kind "task_failure" | "violation", date): read by the removal run only
     conclusions: tuple[tuple[str, date], ...] = ()
+    # R9: the official's levels and the planned post's standards at the list's level, as ranks
+    # (apps.rules.engine.standards); None = not recorded / no standard
+    education_rank: int | None = None
+    theory_rank: int | None = None
+    min_education_rank: int | None = None
+    min_theory_rank: int | None = None
     # R3: why the entry is in its target group: "override" | "current_post" | "planned_post"
     target_group_source: str = "planned_post"
 
