@@ -42,6 +42,8 @@ class Organization(models.Model):
     path = models.CharField(max_length=255, editable=False, db_index=False, default="")
     depth = models.PositiveSmallIntegerField(editable=False, default=0)
     place = models.CharField(_("place name (for documents)"), max_length=255, blank=True)
+    # R8: the locality an official's home town is compared with (non-local secretaries and chairs)
+    locality = models.CharField(_("locality"), max_length=255, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
 
     objects = OrganizationQuerySet.as_manager()

@@ -43,6 +43,7 @@ from apps.reports.selectors import (
     reviews_due,
     subtree_summary_totals,
 )
+from apps.reports.selectors.measures import r8_measures
 from apps.reports.services import FILE_FIELDS, report_file_name, report_request
 from apps.reports.tasks import compliance_report_task
 
@@ -271,6 +272,7 @@ def _render(request: HttpRequest, organization: Organization | None) -> HttpResp
                 Organization.objects.for_user(request.user).filter(pk__in=ancestor_ids).order_by("depth")
             ),
             can_refresh=can(request.user, Action.EDIT, organization.path),
+            measures=r8_measures(organization=organization, term=term, today=timezone.localdate()),
         )
     return render(request, "reports/dashboard.html", context)
 

@@ -121,6 +121,31 @@ class RuleSet(models.Model):
         default=50,
     )
 
+    # R8 (seed 003, QĐ 65, QĐ 377; targets configurable, None = shown with no target)
+    rotation_target_percent = models.DecimalField(
+        _("target share rotated in the term (%)"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        default=10,
+    )
+    young_appointment_age_below = models.PositiveSmallIntegerField(
+        _("young appointee: age below"), default=40
+    )
+    young_appointment_target_percent = models.DecimalField(
+        _("target share of young appointments (%)"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        default=10,
+    )
+    same_post_years = models.PositiveSmallIntegerField(
+        _("years in one head post that call for rotation"), default=8
+    )
+    age_band_1_below = models.PositiveSmallIntegerField(_("first age band: below"), default=50)
+    age_band_2_below = models.PositiveSmallIntegerField(_("second age band: below"), default=60)
     # Names of the parameters whose numbers come from a seed article or a press summary, not a primary
     # text (docs/rules.md): shown as "to confirm" on the rule-set page until an administrator clears them.
     to_confirm = models.JSONField(_("parameters still to confirm"), default=list, blank=True)
@@ -162,6 +187,9 @@ class RuleSetLevel(models.Model):
         _("ethnic minority share target (%)"), max_digits=5, decimal_places=2, null=True, blank=True
     )
     woman_in_each_group = models.BooleanField(_("each position group needs a woman"), default=False)
+    young_committee_target = models.DecimalField(
+        _("young committee members target (%)"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
 
     class Meta:
         verbose_name = _("level parameters")

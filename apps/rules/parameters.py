@@ -61,11 +61,30 @@ RULE_SET_PARAMETERS: tuple[Parameter, ...] = (
     Parameter("discipline_months_dismissal", "R7", QD377_PRESS + ": 60 tháng"),
     Parameter("vote_threshold_percent", "§4", "Chưa tìm thấy văn bản gốc; mặc định trên 50% số phiếu hợp lệ"),
     Parameter(
+        "rotation_target_percent",
+        "R8",
+        "Bài viết mẫu 003 (Thanh Trì, 2023): 10% đến năm 2025, 10–15% đến năm 2030",
+    ),
+    Parameter("young_appointment_age_below", "R8", "Bài viết mẫu 003: cán bộ được bổ nhiệm dưới 40 tuổi"),
+    Parameter(
+        "young_appointment_target_percent", "R8", "Bài viết mẫu 003: 10% đến năm 2025, 15% đến năm 2030"
+    ),
+    Parameter(
+        "same_post_years",
+        "R8",
+        "Quy định 65-QĐ/TW (28/04/2022) điều 3.3, theo một trang pháp luật: “quá hai nhiệm kỳ”",
+    ),
+    Parameter("age_band_1_below", "R8", "Quy định 377-QĐ/TW: cơ cấu ba độ tuổi (báo chí không nêu số)"),
+    Parameter("age_band_2_below", "R8", "Quy định 377-QĐ/TW: cơ cấu ba độ tuổi (báo chí không nêu số)"),
+    Parameter(
         "non_local_target_percent", "R8", "Bài viết mẫu 002 (Quốc Oai, 12/05/2021): 53,1% so với chỉ tiêu 50%"
     ),
 )
 
 LEVEL_PARAMETERS: tuple[Parameter, ...] = (
+    Parameter(
+        "young_committee_target", "R8", "Bài viết mẫu 003: tỉnh ≥ 10%, huyện ≥ 20%, xã ≥ 25% đến năm 2025"
+    ),
     Parameter(
         "young_age_below",
         "R4",

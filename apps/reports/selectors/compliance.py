@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from apps.organizations.models import Organization, Position, Term
 from apps.planning.selectors import ListEvaluation, planning_list_evaluations, planning_lists_in_scope
+from apps.reports.selectors.measures import Measures, r8_measures
 from apps.reports.selectors.structure import report_list_order
 from apps.rules.engine import EntryFacts, EntryResult, Finding, Quota, Severity
 from apps.rules.engine.messages import target_group_reason
@@ -196,4 +197,37 @@ def compliance_report_build(
         "generated_at": report_timestamp(generated_at),
         "lists": built,
         "totals": totals,
+        "measures": measures_dict(
+            r8_measures(organization=organization, term=term, today=timezone.localdate())
+        ),
+    }
+
+
+def measures_dict(measures: Measures) -> dict[str, Any]:
+    """The R8 measures as the report's `measures` key (figures, targets, long-held posts, age bands)."""
+    return {
+        "rule_set": measures.rule_set,
+        "items": [
+            {
+                "code": m.code,
+                "label": m.label,
+                "count": m.count,
+                "total": m.total,
+                "actual": m.percent,
+                "target": m.target,
+                "ok": m.ok,
+            }
+            for m in measures.measures
+        ],
+        "long_held": [
+            {
+                "official_id": row.official_id,
+                "full_name": row.full_name,
+                "organization": row.organization,
+                "position": row.position,
+                "since": row.since.isoformat(),
+            }
+            for row in measures.long_held
+        ],
+        "age_bands": [{"label": label, "count": count} for label, count in measures.age_bands],
     }
