@@ -32,6 +32,7 @@ urlpatterns = [
     path("can-bo/", include("apps.people.urls")),
     path("quy-hoach/", include("apps.planning.urls")),
     path("bao-cao/", include("apps.reports.urls")),
+    path("quy-tac/", include("apps.rules.urls")),
     # the language switch works on the login page too
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("quan-tri/", admin.site.urls),

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Organization, Position, Term, TermLevelStart
+from .models import Organization, Position, PositionStandard, Term, TermLevelStart
 
 
 @admin.register(Organization)
@@ -29,8 +29,14 @@ class TermAdmin(admin.ModelAdmin):
     inlines = [TermLevelStartInline]
 
 
+class PositionStandardInline(admin.TabularInline):
+    model = PositionStandard
+    extra = 0
+
+
 @admin.register(Position)
 class PositionAdmin(admin.ModelAdmin):
+    inlines = [PositionStandardInline]
     list_display = ["code", "name", "group", "default_target_group", "rank", "sort_order"]
     list_filter = ["group", "default_target_group"]
     search_fields = ["code", "name"]

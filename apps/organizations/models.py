@@ -44,6 +44,8 @@ class Organization(models.Model):
     path = models.CharField(max_length=255, editable=False, db_index=False, default="")
     depth = models.PositiveSmallIntegerField(editable=False, default=0)
     place = models.CharField(_("place name (for documents)"), max_length=255, blank=True)
+    # R8: the locality an official's home town is compared with (non-local secretaries and chairs)
+    locality = models.CharField(_("locality"), max_length=255, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
 
     objects = OrganizationQuerySet.as_manager()
@@ -150,6 +152,11 @@ class TermLevelStart(models.Model):
     def __str__(self) -> str:
         return f"{self.term} — {self.get_level_display()}"
 
+    def clean(self) -> None:
+        # Domain R3: the reference date of a next list is the first day of the congress month.
+        if self.start_date and self.start_date.day != 1:
+            raise ValidationError({"start_date": _("Give the first day of the congress month.")})
+
 
 class PositionGroup(models.TextChoices):
     COMMITTEE = "committee", _("Party committee")
@@ -181,3 +188,44 @@ class Position(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class MinEducation(models.IntegerChoices):
+    """Professional qualification, lowest first (the ranks of apps.rules.engine.standards)."""
+
+    INTERMEDIATE = 1, _("Intermediate vocational")
+    COLLEGE = 2, _("College")
+    UNIVERSITY = 3, _("University")
+    MASTER = 4, _("Master")
+    DOCTORATE = 5, _("Doctorate")
+
+
+class MinTheory(models.IntegerChoices):
+    """Political theory, lowest first; cử nhân counts as cao cấp."""
+
+    ELEMENTARY = 1, _("Elementary")
+    INTERMEDIATE = 2, _("Intermediate")
+    ADVANCED = 3, _("Advanced or bachelor")
+
+
+class PositionStandard(models.Model):
+    """R9: the standards of a post at one level: minimum education and minimum political theory."""
+
+    position = models.ForeignKey(
+        Position, on_delete=models.CASCADE, related_name="standards", verbose_name=_("position")
+    )
+    level = models.CharField(_("level"), max_length=20, choices=Level.choices)
+    min_education = models.PositiveSmallIntegerField(
+        _("minimum education"), choices=MinEducation.choices, null=True, blank=True
+    )
+    min_political_theory = models.PositiveSmallIntegerField(
+        _("minimum political theory"), choices=MinTheory.choices, null=True, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("standard of a position")
+        verbose_name_plural = _("standards of positions")
+        constraints = [models.UniqueConstraint(fields=["position", "level"], name="uniq_position_standard")]
+
+    def __str__(self) -> str:
+        return f"{self.position} — {self.get_level_display()}"

@@ -1,11 +1,11 @@
-"""Reading organizations for pages of any app: the search-as-you-type unit picker."""
+"""Reading the organizations app for other apps' pages: the search-as-you-type unit picker, positions."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from apps.core.text import fold_name
-from apps.organizations.models import Organization
+from apps.organizations.models import Organization, Position
 
 PICKER_LIMIT = 15
 
@@ -31,3 +31,8 @@ def search_organizations(user: Any, text: str, *, limit: int = PICKER_LIMIT) -> 
     chosen = [pk for _path, pk in matches[:limit]]
     by_pk = Organization.objects.select_related("parent").in_bulk(chosen)
     return [by_pk[pk] for pk in chosen]
+
+
+def position_names() -> dict[str, str]:
+    """The position catalogue as code -> Vietnamese name, in one query."""
+    return dict(Position.objects.values_list("code", "name"))

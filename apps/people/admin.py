@@ -1,10 +1,20 @@
 from django.contrib import admin
 
-from .models import DisciplineRecord, Official, WorkHistory
+from .models import BoardConclusion, DisciplineRecord, Official, Proposal, WorkHistory
 
 
 class DisciplineInline(admin.TabularInline):
     model = DisciplineRecord
+    extra = 0
+
+
+class ProposalInline(admin.TabularInline):
+    model = Proposal
+    extra = 0
+
+
+class ConclusionInline(admin.TabularInline):
+    model = BoardConclusion
     extra = 0
 
 
@@ -27,7 +37,7 @@ class OfficialAdmin(admin.ModelAdmin):
     search_fields = ["full_name", "search_name", "national_id"]
     autocomplete_fields = ["organization", "current_position"]
     date_hierarchy = "birth_date"
-    inlines = [WorkHistoryInline, DisciplineInline]
+    inlines = [WorkHistoryInline, DisciplineInline, ProposalInline, ConclusionInline]
     list_select_related = ["organization"]
 
 
@@ -45,3 +55,11 @@ class WorkHistoryAdmin(admin.ModelAdmin):
     list_filter = ["is_rotation"]
     search_fields = ["official__full_name", "title"]
     autocomplete_fields = ["official", "organization", "position"]
+
+
+@admin.register(Proposal)
+class ProposalAdmin(admin.ModelAdmin):
+    list_display = ["official", "kind", "position_title", "proposed_on", "body", "decided_on"]
+    list_filter = ["kind"]
+    search_fields = ["official__full_name", "body"]
+    autocomplete_fields = ["official"]

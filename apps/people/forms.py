@@ -56,6 +56,8 @@ SECTIONS = (
         (
             "meets_political_standard",
             "political_standard_note",
+            "retires_at_60",
+            "retires_at_60_basis",
             "retirement_override",
             "retirement_override_reason",
             "note",
@@ -200,6 +202,11 @@ class OfficialForm(forms.ModelForm):
             self.add_error(
                 "retirement_override_reason", _("Give the reason for the retirement date override.")
             )
+        if data.get("retires_at_60"):
+            if data.get("sex") != "F":
+                self.add_error("retires_at_60", _("Only a woman official can retire at 60 under this rule."))
+            if not (data.get("retires_at_60_basis") or "").strip():
+                self.add_error("retires_at_60_basis", _("Give the legal basis for retiring at 60."))
         if override and born and override <= born:
             self.add_error("retirement_override", _("The retirement date must be after the birth date."))
         return data

@@ -71,6 +71,9 @@ class Official(models.Model):
     political_standard_note = models.CharField(_("political standard conclusion"), max_length=500, blank=True)
     retirement_override = models.DateField(_("retirement date override"), null=True, blank=True)
     retirement_override_reason = models.CharField(_("reason for the override"), max_length=500, blank=True)
+    # R1: a woman official allowed to retire at 60 instead of the roadmap age, with its legal basis
+    retires_at_60 = models.BooleanField(_("retires at 60"), default=False)
+    retires_at_60_basis = models.CharField(_("legal basis for retiring at 60"), max_length=500, blank=True)
     note = models.TextField(_("note"), blank=True)
     revision = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -99,6 +102,9 @@ class Official(models.Model):
             models.CheckConstraint(
                 condition=Q(retirement_override__isnull=True) | ~Q(retirement_override_reason=""),
                 name="retirement_override_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=Q(retires_at_60=False) | Q(sex="F"), name="retires_at_60_women_only"
             ),
         ]
         indexes = [
@@ -198,3 +204,68 @@ class WorkHistory(models.Model):
 
     def __str__(self) -> str:
         return self.title or str(self.position or "")
+
+
+class ProposalKind(models.TextChoices):
+    APPOINT = "appoint", _("Proposal to appoint")
+    NOMINATE = "nominate", _("Nomination for election")
+
+
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+class Proposal(models.Model):
+    """A proposal to appoint an official or nominate them for election (R6, QD377): pending until decided."""
+
+    official = models.ForeignKey(
+        Official, on_delete=models.CASCADE, related_name="proposals", verbose_name=_("official")
+    )
+    kind = models.CharField(_("kind of proposal"), max_length=20, choices=ProposalKind.choices)
+    position_title = models.CharField(_("proposed post"), max_length=255, blank=True)
+    proposed_on = models.DateField(_("proposed on"))
+    body = models.CharField(_("proposing body"), max_length=255)
+    decided_on = models.DateField(_("decided or withdrawn on"), null=True, blank=True)
+
+    objects = ScopedByOfficialQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("appointment or nomination proposal")
+        verbose_name_plural = _("appointment or nomination proposals")
+        ordering = ["-proposed_on"]
+        indexes = [models.Index(fields=["official"], name="proposal_official_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(decided_on__isnull=True) | Q(decided_on__gte=models.F("proposed_on")),
+                name="proposal_dates_ordered",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.proposed_on:%d/%m/%Y})"
+
+
+class ConclusionKind(models.TextChoices):
+    TASK_FAILURE = "task_failure", _("Did not complete the assigned tasks")
+    VIOLATION = "violation", _("Violated the rules")
+
+
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+class BoardConclusion(models.Model):
+    """A conclusion of the board that removes an official from planning (R7): not completing the assigned
+    tasks (không hoàn thành nhiệm vụ) or a violation of the rules (vi phạm quy định), with its date."""
+
+    official = models.ForeignKey(
+        Official, on_delete=models.CASCADE, related_name="conclusions", verbose_name=_("official")
+    )
+    kind = models.CharField(_("conclusion"), max_length=20, choices=ConclusionKind.choices)
+    concluded_on = models.DateField(_("concluded on"))
+    note = models.CharField(_("note"), max_length=500, blank=True)
+
+    objects = ScopedByOfficialQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("board conclusion")
+        verbose_name_plural = _("board conclusions")
+        ordering = ["-concluded_on"]
+        indexes = [models.Index(fields=["official"], name="conclusion_official_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.concluded_on:%d/%m/%Y})"

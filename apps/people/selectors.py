@@ -23,6 +23,7 @@ LIST_COLUMNS = (
     "political_theory",
     "current_position_title",
     "retirement_override",
+    "retires_at_60",
     "organization__id",
     "organization__name",
 )
@@ -44,10 +45,15 @@ class Working:
 def working_status(official: Any, today: dt.date) -> Working:
     """Age, retirement date and months remaining of an official (or row with the same fields) today."""
     override = official.retirement_override
+    at_60 = bool(getattr(official, "retires_at_60", False))
     return Working(
         age=age_in_years(official.birth_date, today),
-        retirement_date=retirement_date(official.sex, official.birth_date, override=override),
-        months_remaining=months_remaining(official.sex, official.birth_date, today, override=override),
+        retirement_date=retirement_date(
+            official.sex, official.birth_date, override=override, retires_at_60=at_60
+        ),
+        months_remaining=months_remaining(
+            official.sex, official.birth_date, today, override=override, retires_at_60=at_60
+        ),
     )
 
 

@@ -40,6 +40,8 @@ EDITABLE_FIELDS = (
     "is_local",
     "meets_political_standard",
     "political_standard_note",
+    "retires_at_60",
+    "retires_at_60_basis",
     "retirement_override",
     "retirement_override_reason",
     "note",

@@ -67,7 +67,10 @@ class PlanningListCreateForm(forms.Form):
         label=_("Reference date"),
         required=False,
         widget=date_input(),
-        help_text=_("Leave empty: the review date for a current list, the term's start for a next list."),
+        help_text=_(
+            "Leave empty: the review date for a current list; for a next list, the congress month of the "
+            "organization's level in that term (Chỉ thị 45-CT/TW), else the term's start."
+        ),
     )
     rule_set = forms.ModelChoiceField(
         queryset=RuleSet.objects.all(),

@@ -71,6 +71,8 @@ class PlanningList(models.Model):
     )
     decision_number = models.CharField(_("decision number"), max_length=100, blank=True)
     decision_date = models.DateField(_("decision date"), null=True, blank=True)
+    # R7: both regulations ask for a review of every list each year
+    last_reviewed_on = models.DateField(_("last yearly review"), null=True, blank=True)
     return_comment = models.TextField(_("comment when returned"), blank=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     submitted_by = models.ForeignKey(

@@ -15,10 +15,10 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.access import Action
-from apps.organizations.models import Organization, Term
-from apps.people.models import DisciplineRecord, Official, WorkHistory
+from apps.organizations.models import Organization, PositionStandard, Term
+from apps.people.models import DisciplineRecord, Official, Proposal, WorkHistory
 from apps.planning.models import EntryStatus, ListKind, PlanningEntry, PlanningList
-from apps.rules.adapters import ENTRY_COLUMNS, RuleSetCatalogue, entry_facts
+from apps.rules.adapters import ENTRY_COLUMNS, RuleSetCatalogue, Standards, entry_facts
 from apps.rules.engine import (
     Discipline,
     EntryFacts,
@@ -27,6 +27,9 @@ from apps.rules.engine import (
     ListResult,
     RuleParams,
     evaluate_list,
+)
+from apps.rules.engine import (
+    Proposal as ProposalFacts,
 )
 
 LIST_COLUMNS = (
@@ -42,6 +45,7 @@ LIST_COLUMNS = (
     "reference_date",
     "rule_set_id",
     "rule_set_used_id",
+    "term_id",
 )
 ENTRY_CHUNK = 20_000
 
@@ -60,6 +64,7 @@ class ListInfo:
     reference_date: date
     rule_set_id: int | None
     rule_set_used_id: int | None
+    term_id: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +101,70 @@ def _disciplines_by_official(list_ids: QuerySet | list[int]) -> dict[int, tuple[
     return {official_id: tuple(items) for official_id, items in found.items()}
 
 
+def position_standards() -> Standards:
+    """R9: every post's standards per level, in one query."""
+    return {
+        (code, level): (education, theory)
+        for code, level, education, theory in PositionStandard.objects.values_list(
+            "position__code", "level", "min_education", "min_political_theory"
+        )
+    }
+
+
+def _pending_proposals_by_official(list_ids: QuerySet | list[int]) -> dict[int, tuple[ProposalFacts, ...]]:  # type: ignore[type-arg]
+    """R6 (QD377): the pending proposals to appoint or nominate the officials planned in these lists."""
+    rows = (
+        Proposal.objects.filter(
+            decided_on__isnull=True,
+            official__planning_entries__planning_list__in=list_ids,
+            official__planning_entries__status=EntryStatus.ACTIVE,
+        )
+        .values_list("official_id", "kind", "proposed_on", "body")
+        .distinct()
+    )
+    found: dict[int, list[ProposalFacts]] = defaultdict(list)
+    for official_id, kind, proposed_on, body in rows:
+        found[official_id].append(ProposalFacts(kind=kind, proposed_on=proposed_on, body=body))
+    return {official_id: tuple(items) for official_id, items in found.items()}
+
+
+def _positions_at_level(
+    infos: list[ListInfo],
+    list_ids: QuerySet,
+    above: int,  # type: ignore[type-arg]
+) -> dict[tuple[int, int, str, str], int]:
+    """R6: per (official, term, kind, level), the official's active entries in the newest lists there.
+
+    Only officials above `above` entries (the smallest cap of any rule set) are returned: the others
+    cannot be over any cap, and the entries of their own list are counted by the engine.
+    """
+    scopes = {(info.term_id, info.kind, info.level) for info in infos}
+    in_scope = Q()
+    for term_id, kind, level in scopes:
+        in_scope |= Q(
+            planning_list__term_id=term_id, planning_list__kind=kind, planning_list__organization__level=level
+        )
+    rows = (
+        PlanningEntry.objects.filter(in_scope, status=EntryStatus.ACTIVE)
+        .filter(
+            official_id__in=PlanningEntry.objects.filter(
+                planning_list__in=list_ids, status=EntryStatus.ACTIVE
+            ).values("official_id")
+        )
+        .filter(~Exists(PlanningList.objects.filter(previous=OuterRef("planning_list_id"))))
+        .values_list(
+            "official_id",
+            "planning_list__term_id",
+            "planning_list__kind",
+            "planning_list__organization__level",
+        )
+        .annotate(n=Count("id"))
+        .filter(n__gt=above)
+        .order_by()
+    )
+    return {(official, term, kind, level): n for official, term, kind, level, n in rows}
+
+
 def planning_list_evaluations(*, lists: QuerySet) -> Iterator[ListEvaluation]:  # type: ignore[type-arg]
     """Evaluate every list of `lists` in a bounded number of queries, yielding one list at a time."""
     # Lists and entries are both read in list-id order and merged, so memory holds one list at a time.
@@ -105,6 +174,10 @@ def planning_list_evaluations(*, lists: QuerySet) -> Iterator[ListEvaluation]:  
     catalogue = RuleSetCatalogue()
     list_ids = lists.values("id")
     disciplines = _disciplines_by_official(list_ids)
+    proposals = _pending_proposals_by_official(list_ids)
+    smallest_cap = min((p.max_positions_per_person for p in catalogue.params.values()), default=0)
+    at_level = _positions_at_level(infos, list_ids, smallest_cap)
+    standards = position_standards()
     rows = (
         PlanningEntry.objects.filter(planning_list__in=list_ids, status=EntryStatus.ACTIVE)
         .order_by("planning_list_id", "position__sort_order", "id")
@@ -114,12 +187,24 @@ def planning_list_evaluations(*, lists: QuerySet) -> Iterator[ListEvaluation]:  
     groups = groupby(rows, key=itemgetter(0))
     current = next(groups, None)
     for info in infos:
-        entries: tuple[EntryFacts, ...] = ()
-        if current is not None and current[0] == info.id:
-            entries = tuple(entry_facts(row, disciplines) for row in current[1])
-            current = next(groups, None)
         rule_set = catalogue.for_list(info.rule_set_id, info.rule_set_used_id, info.reference_date)
         params = catalogue.params[rule_set.id]
+        entries: tuple[EntryFacts, ...] = ()
+        if current is not None and current[0] == info.id:
+            scope = (info.term_id, info.kind, info.level)
+            entries = tuple(
+                entry_facts(
+                    row,
+                    disciplines,
+                    proposals,
+                    at_level.get((row[2], *scope), 0),
+                    params,
+                    standards,
+                    info.level,
+                )
+                for row in current[1]
+            )
+            current = next(groups, None)
         facts = ListFacts(
             list_id=info.id,
             kind=info.kind,
@@ -404,3 +489,55 @@ def planning_list_recheck(
         )
     )
     return Recheck(stored=stored, params=params, reference_date=ref, after=after, rows=rows)
+@dataclass(frozen=True)
+class TrainingRow:
+    """R9: one planned official below a standard of the planned post, or whose level is not recorded."""
+
+    list_id: int
+    organization: str
+    official_id: int
+    full_name: str
+    birth_date: date
+    position: str
+    education: str
+    political_theory: str
+    missing: tuple[str, ...]  # "cần đào tạo, bồi dưỡng": the standards not met
+    unknown: tuple[str, ...]  # "chưa có thông tin"
+
+
+def training_needs(*, lists: QuerySet) -> list[TrainingRow]:  # type: ignore[type-arg]
+    """The training-needs list of these lists (domain R9), through the one evaluation path."""
+    from apps.rules.engine.standards import missing_standards, unknown_standards
+
+    found = []
+    officials: dict[int, tuple[str, str]] = {}
+    rows: list[tuple[ListEvaluation, EntryFacts, list[str], list[str]]] = []
+    for evaluation in planning_list_evaluations(lists=lists):
+        for facts in evaluation.facts.entries:
+            missing, unknown = missing_standards(facts), unknown_standards(facts)
+            if missing or unknown:
+                rows.append((evaluation, facts, missing, unknown))
+    if rows:
+        theory = dict(Official._meta.get_field("political_theory").choices or [])  # type: ignore[arg-type]
+        for pk, education, political_theory in Official.objects.filter(
+            pk__in={f.official_id for _, f, _, _ in rows}
+        ).values_list("pk", "education", "political_theory"):
+            officials[pk] = (education, str(theory.get(political_theory, "")))
+    for evaluation, facts, missing, unknown in rows:
+        education, political_theory = officials.get(facts.official_id, ("", ""))
+        found.append(
+            TrainingRow(
+                list_id=evaluation.info.id,
+                organization=evaluation.info.organization_name,
+                official_id=facts.official_id,
+                full_name=facts.full_name,
+                birth_date=facts.birth_date,
+                position=facts.position_name or facts.position_code,
+                education=education,
+                political_theory=political_theory,
+                missing=tuple(missing),
+                unknown=tuple(unknown),
+            )
+        )
+    found.sort(key=lambda r: (not r.missing, r.organization, r.full_name, r.list_id))
+    return found

@@ -19,6 +19,9 @@ urlpatterns = [
     path("<int:pk>/tra-lai/", views.planning_list_return, name="return"),
     path("<int:pk>/phien-ban-moi/", views.planning_list_new_version, name="new_version"),
     path("<int:pk>/ra-soat/", views.planning_list_removal_triggers, name="removal_triggers"),
+    path("<int:pk>/ra-soat-hang-nam/", views.planning_list_record_review, name="record_review"),
+    path("<int:pk>/dao-tao/", views.planning_list_training, name="training"),
+    path("dao-tao/to-chuc/<int:pk>/", views.planning_training_subtree, name="training_subtree"),
     path("<int:pk>/tai-xuong.xlsx", views.planning_list_export, name="export"),
     path("<int:pk>/kiem-tra-lai/", views.planning_list_recheck_view, name="recheck"),
 ]

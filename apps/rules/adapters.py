@@ -6,8 +6,20 @@ from collections.abc import Iterable
 from datetime import date
 from types import MappingProxyType
 
-from apps.rules.engine import DISCIPLINE_RANKS, Discipline, EntryFacts, QuotaTarget, RuleParams, Severity
+from apps.rules.engine import (
+    DISCIPLINE_RANKS,
+    Discipline,
+    EntryFacts,
+    Proposal,
+    QuotaTarget,
+    RuleParams,
+    Severity,
+    resolve_target_group,
+)
+from apps.rules.engine.standards import education_rank, theory_rank
 from apps.rules.models import RuleSet, RuleSetLevel
+
+_NO_MAPPING = RuleParams(code="")
 
 
 def _percent(value: object) -> float | None:
@@ -34,8 +46,21 @@ def rule_params(rule_set: RuleSet, levels: Iterable[RuleSetLevel]) -> RuleParams
         )
         if row.woman_in_each_group:
             woman_levels.add(level)
+    discipline_months = None
+    if rule_set.discipline_from_decision:
+        discipline_months = MappingProxyType(
+            {
+                "reprimand": rule_set.discipline_months_reprimand,
+                "warning": rule_set.discipline_months_warning,
+                "dismissal": rule_set.discipline_months_dismissal,
+            }
+        )
+    group1_posts = (
+        frozenset(rule_set.group1_current_posts) if rule_set.use_current_post_for_target_group else None
+    )
     return RuleParams(
         code=rule_set.code,
+        group1_current_posts=group1_posts,
         current_group1_months=rule_set.current_group1_months,
         current_group2_months=rule_set.current_group2_months,
         next_group1_min_months=rule_set.next_group1_min_months,
@@ -51,6 +76,8 @@ def rule_params(rule_set: RuleSet, levels: Iterable[RuleSetLevel]) -> RuleParams
         discipline_min_rank=DISCIPLINE_RANKS[rule_set.discipline_threshold],
         discipline_severity=Severity(rule_set.discipline_severity),
         auto_remove=rule_set.auto_remove,
+        discipline_months=discipline_months,
+        pending_proposal_warning=rule_set.pending_proposal_warning,
     )
 
 
@@ -100,11 +127,29 @@ ENTRY_COLUMNS = (
     "position__name",
     "official__current_position__name",
     "official__organization__level",
+    "official__retires_at_60",
+    "official__current_position__code",
+    "official__education",
+    "official__political_theory",
 )
 
+# R9: (position code, level) -> (minimum education rank, minimum political theory rank)
+Standards = dict[tuple[str, str], tuple[int | None, int | None]]
 
-def entry_facts(row: tuple, disciplines: dict[int, tuple[Discipline, ...]]) -> EntryFacts:  # type: ignore[type-arg]
-    """One ENTRY_COLUMNS row (plus the official's discipline records) as engine facts."""
+
+def entry_facts(
+    row: tuple,  # type: ignore[type-arg]
+    disciplines: dict[int, tuple[Discipline, ...]],
+    proposals: dict[int, tuple[Proposal, ...]] | None = None,
+    positions_at_level: int = 0,
+    params: RuleParams | None = None,
+    standards: Standards | None = None,
+    level: str = "",
+) -> EntryFacts:
+    """One ENTRY_COLUMNS row (plus the official's discipline records and pending proposals) as engine facts.
+
+    `positions_at_level` is the official's active entries in the lists of the same term, kind and level.
+    """
     (
         _list_id,
         entry_id,
@@ -124,7 +169,15 @@ def entry_facts(row: tuple, disciplines: dict[int, tuple[Discipline, ...]]) -> E
         position_name,
         current_position_name,
         current_level,
+        retires_at_60,
+        current_post_code,
+        education,
+        political_theory,
     ) = row
+    min_education, min_theory = (standards or {}).get((position_code, level), (None, None))
+    target_group, target_source = resolve_target_group(
+        target_override, current_post_code, default_target, params or _NO_MAPPING
+    )
     return EntryFacts(
         entry_id=entry_id,
         official_id=official_id,
@@ -134,7 +187,8 @@ def entry_facts(row: tuple, disciplines: dict[int, tuple[Discipline, ...]]) -> E
         position_code=position_code,
         position_group=position_group,
         position_rank=position_rank,
-        target_group=target_override or default_target,
+        target_group=target_group,
+        target_group_source=target_source,
         ethnic_minority=ethnic_minority,
         retirement_override=retirement_override,
         current_position_rank=current_rank,
@@ -143,4 +197,11 @@ def entry_facts(row: tuple, disciplines: dict[int, tuple[Discipline, ...]]) -> E
         position_name=position_name,
         current_position_name=current_position_name or "",
         current_position_level=current_level,
+        retires_at_60=retires_at_60,
+        pending_proposals=(proposals or {}).get(official_id, ()),
+        positions_at_level=positions_at_level,
+        education_rank=education_rank(education) if education else None,
+        theory_rank=theory_rank(political_theory),
+        min_education_rank=min_education,
+        min_theory_rank=min_theory,
     )

@@ -68,12 +68,24 @@ class RuleSet(models.Model):
         _("next list, group 1: preferred months"), default=120
     )
     next_group2_months = models.PositiveSmallIntegerField(_("next list, group 2: months"), default=120)
+    # R3: codes of the catalogue posts whose holders are in target group 1 (holders of another catalogue post
+    # are in group 2; an unknown current post falls back to the planned position's default). Codes, not
+    # foreign keys: the catalogue lives in organizations, above rules in the layers.
+    group1_current_posts = models.JSONField(
+        _("current posts that make target group 1 (position codes)"), default=list, blank=True
+    )
+    use_current_post_for_target_group = models.BooleanField(
+        _("target group from the official's current post"), default=True
+    )
     # R6
-    max_people_per_position = models.PositiveSmallIntegerField(_("maximum people per position"), default=4)
+    max_people_per_position = models.PositiveSmallIntegerField(_("maximum people per position"), default=3)
     max_positions_per_person = models.PositiveSmallIntegerField(_("maximum positions per person"), default=3)
     min_bench = models.PositiveSmallIntegerField(_("minimum people per position (bench)"), default=2)
     require_higher_position = models.BooleanField(
         _("only plan for a post higher than the one held"), default=False
+    )
+    pending_proposal_warning = models.BooleanField(
+        _("warn on officials with a pending proposal to appoint or nominate them"), default=False
     )
     # R7
     discipline_threshold = models.CharField(
@@ -88,6 +100,18 @@ class RuleSet(models.Model):
     auto_remove = models.BooleanField(
         _("removal triggers remove the entry (otherwise flag for review)"), default=True
     )
+    discipline_from_decision = models.BooleanField(
+        _("discipline counts for a period from the decision (otherwise while in effect)"), default=False
+    )
+    discipline_months_reprimand = models.PositiveSmallIntegerField(
+        _("months from a reprimand decision"), default=24
+    )
+    discipline_months_warning = models.PositiveSmallIntegerField(
+        _("months from a warning decision"), default=36
+    )
+    discipline_months_dismissal = models.PositiveSmallIntegerField(
+        _("months from a dismissal decision"), default=60
+    )
     # §4 and R8
     vote_threshold_percent = models.DecimalField(
         _("votes needed (% of valid ballots, more than)"), max_digits=5, decimal_places=2, default=50
@@ -98,6 +122,35 @@ class RuleSet(models.Model):
         decimal_places=2,
         default=50,
     )
+
+    # R8 (seed 003, QĐ 65, QĐ 377; targets configurable, None = shown with no target)
+    rotation_target_percent = models.DecimalField(
+        _("target share rotated in the term (%)"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        default=10,
+    )
+    young_appointment_age_below = models.PositiveSmallIntegerField(
+        _("young appointee: age below"), default=40
+    )
+    young_appointment_target_percent = models.DecimalField(
+        _("target share of young appointments (%)"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        default=10,
+    )
+    same_post_years = models.PositiveSmallIntegerField(
+        _("years in one head post that call for rotation"), default=8
+    )
+    age_band_1_below = models.PositiveSmallIntegerField(_("first age band: below"), default=50)
+    age_band_2_below = models.PositiveSmallIntegerField(_("second age band: below"), default=60)
+    # Names of the parameters whose numbers come from a seed article or a press summary, not a primary
+    # text (docs/rules.md): shown as "to confirm" on the rule-set page until an administrator clears them.
+    to_confirm = models.JSONField(_("parameters still to confirm"), default=list, blank=True)
 
     objects = RuleSetQuerySet.as_manager()
 
@@ -112,6 +165,10 @@ class RuleSet(models.Model):
     def clean(self) -> None:
         if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
             raise ValidationError({"valid_to": _("The end of validity must not be before its start.")})
+        for name in ("group1_current_posts", "to_confirm"):
+            value = getattr(self, name)
+            if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+                raise ValidationError({name: _('Give a list of codes, for example ["BI_THU", "CT_UBND"].')})
 
 
 @pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
@@ -133,6 +190,9 @@ class RuleSetLevel(models.Model):
         _("ethnic minority share target (%)"), max_digits=5, decimal_places=2, null=True, blank=True
     )
     woman_in_each_group = models.BooleanField(_("each position group needs a woman"), default=False)
+    young_committee_target = models.DecimalField(
+        _("young committee members target (%)"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
 
     class Meta:
         verbose_name = _("level parameters")

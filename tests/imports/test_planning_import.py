@@ -317,9 +317,12 @@ def test_reference_date_defaults_and_option(
     tmp_path: Path, tree: dict[str, Organization], term: Term
 ) -> None:
     path = write_csv(tmp_path / "ds.csv", PLANNING_COLUMNS, [an()])
-    TermLevelStart.objects.create(term=term, level=Level.DISTRICT, start_date=dt.date(2025, 8, 20))
+    # the shipped Chỉ thị 45 month of the level, edited by an administrator: its first day is used (R3)
+    TermLevelStart.objects.update_or_create(
+        term=term, level=Level.DISTRICT, defaults={"start_date": dt.date(2025, 8, 20)}
+    )
     result = run(path, tree, term)
-    assert the_list(result).reference_date == dt.date(2025, 8, 20)
+    assert the_list(result).reference_date == dt.date(2025, 8, 1)
     result = run(path, tree, term, kind="current")
     assert the_list(result).reference_date == dt.date.today()
     result = run(path, tree, term, kind="current", reference_date=dt.date(2026, 1, 15))

@@ -126,3 +126,11 @@ def test_invalid_post_rerenders_with_vietnamese_messages(world: World) -> None:
     assert "Vui lòng sửa các mục được đánh dấu bên dưới." in html
     assert "Ngày không hợp lệ" in html
     assert not Official.objects.filter(full_name="").exists()
+
+
+def test_retiring_at_60_needs_a_woman_and_a_legal_basis(world: World) -> None:
+    form = form_for(world, retires_at_60="on")
+    assert form.errors["retires_at_60_basis"] == ["Hãy ghi căn cứ pháp lý của việc nghỉ hưu ở tuổi 60."]
+    form = form_for(world, sex="M", retires_at_60="on", retires_at_60_basis="Chỉ thị 45-CT/TW")
+    assert form.errors["retires_at_60"] == ["Chỉ cán bộ nữ mới được nghỉ hưu ở tuổi 60 theo quy định này."]
+    assert form_for(world, retires_at_60="on", retires_at_60_basis="Chỉ thị 45-CT/TW").is_valid()

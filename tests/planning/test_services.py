@@ -365,7 +365,8 @@ def test_create_uses_the_default_reference_date_and_refuses_duplicates(planning:
     created = services.planning_list_create(
         organization=planning.C, term=planning.term, kind="next", user=planning.editor
     )
-    assert created.reference_date == planning.term.start_date and created.status == ListStatus.DRAFT
+    # a commune's congress month of 2025-2030 (Chỉ thị 45-CT/TW, shipped in TermLevelStart)
+    assert created.reference_date == dt.date(2025, 7, 1) and created.status == ListStatus.DRAFT
     with pytest.raises(services.PlanningError, match="Đã có danh sách quy hoạch của Xã C"):
         services.planning_list_create(
             organization=planning.C, term=planning.term, kind="next", user=planning.editor

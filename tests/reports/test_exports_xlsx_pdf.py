@@ -73,7 +73,8 @@ def test_xlsx_is_written_in_streaming_mode() -> None:
 
 def test_xlsx_has_the_three_sheets_with_frozen_filtered_headers(report: dict[str, Any]) -> None:
     book = xlsx_book(report)
-    assert book.sheetnames == [SUMMARY_SHEET, FINDINGS_SHEET, ENTRIES_SHEET]
+    # issue 9: a fourth sheet holds the R8 measures
+    assert book.sheetnames == [SUMMARY_SHEET, FINDINGS_SHEET, ENTRIES_SHEET, "Chỉ tiêu khác"]
     for sheet in book.worksheets:
         assert sheet.freeze_panes == "A3"  # the title and header rows stay in view
         assert sheet.auto_filter.ref and sheet.auto_filter.ref.startswith("A2:")

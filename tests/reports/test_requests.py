@@ -227,7 +227,12 @@ def test_run_publishes_four_complete_files(scope: dict[str, Any]) -> None:
     data = json.loads(report.json_file.read().decode("utf-8"))
     assert data["totals"]["entries"] == 2
     assert report.csv_file.open("rb").read(3) == b"\xef\xbb\xbf"
-    assert openpyxl.load_workbook(report.xlsx_file.path).sheetnames == ["Tổng hợp", "Vấn đề", "Cán bộ"]
+    assert openpyxl.load_workbook(report.xlsx_file.path).sheetnames == [
+        "Tổng hợp",
+        "Vấn đề",
+        "Cán bộ",
+        "Chỉ tiêu khác",
+    ]
     assert report.pdf_file.open("rb").read(5) == b"%PDF-"
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterable
 from datetime import date
+from typing import Any
 
 from apps.rules.engine import (
     Discipline,
@@ -23,6 +24,8 @@ QD377 = RuleParams(
     require_higher_position=True,
     discipline_severity=Severity.WARNING,
     auto_remove=False,
+    discipline_months={"reprimand": 24, "warning": 36, "dismissal": 60},
+    pending_proposal_warning=True,
 )
 
 _ids = itertools.count(1)
@@ -57,6 +60,7 @@ def entry(
     position_name: str = "",
     current_position_name: str = "",
     current_position_level: str | None = None,
+    **extra: Any,
 ) -> EntryFacts:
     """One entry; a fresh official unless official_id is given."""
     entry_id = next(_ids)
@@ -78,6 +82,7 @@ def entry(
         position_name=position_name,
         current_position_name=current_position_name,
         current_position_level=current_position_level,
+        **extra,
     )
 
 

@@ -17,6 +17,7 @@ from apps.rules.engine import (
     EntryFacts,
     ListFacts,
     ListResult,
+    Proposal,
     QuotaTarget,
     RuleParams,
     Severity,
@@ -66,6 +67,8 @@ def test_every_code_is_produced_by_one_crafted_list() -> None:
             entry(disciplines=[Discipline("reprimand", date(2025, 1, 1))]),  # DISCIPLINED
             entry(position_rank=5, current_position_rank=5),  # NOT_HIGHER_POSITION
             entry(ethnic_minority=True),
+            entry(pending_proposals=(Proposal("appoint", date(2025, 5, 2), "Ban Thường vụ Tỉnh ủy"),)),
+            entry(education_rank=2, min_education_rank=3),  # TRAINING_NEEDED
         ],
         kind="current",
         reference_date=ref,
@@ -137,6 +140,17 @@ POSITIONS = {
 }
 
 
+def _counts(d: Discipline, ref: date, params: RuleParams) -> bool:
+    """Oracle of R7: under QD377 a period from the decision (a later day, a month-end clamped), else in effect."""
+    months = (params.discipline_months or {}).get(d.level)
+    if months is None:
+        return d.end is None or ref <= d.end
+    total = d.start.month - 1 + months
+    year, month = d.start.year + total // 12, total % 12 + 1
+    last = (date(year + (month == 12), month % 12 + 1, 1) - timedelta(days=1)).day
+    return ref < date(year, month, min(d.start.day, last))
+
+
 def oracle(facts: ListFacts, params: RuleParams) -> tuple[list[list[tuple[str, str]]], list[tuple[str, str]]]:
     """Entry codes and list codes, computed the slow obvious way from domain.md §3."""
     ref = facts.reference_date
@@ -162,7 +176,7 @@ def oracle(facts: ListFacts, params: RuleParams) -> tuple[list[list[tuple[str, s
         if any(
             DISCIPLINE_RANKS[d.level] >= params.discipline_min_rank
             and d.start <= ref
-            and (d.end is None or ref <= d.end)
+            and _counts(d, ref, params)
             for d in e.disciplines
         ):
             found.append((Code.DISCIPLINED, str(params.discipline_severity)))

@@ -185,12 +185,21 @@ def bench(position: str, n: int, *, sex: str = "M") -> list[EntryFacts]:
 
 
 def test_position_cap_depends_on_the_rule_set() -> None:
+    # R6: 3 people per position under both default rule sets; another cap is rule-set data
     four = bench("BI_THU", 4)
-    assert Code.POSITION_OVER_CAP not in list_codes(evaluate(four))
-    [finding] = [f for f in evaluate(four, params=QD377).findings if f.code == Code.POSITION_OVER_CAP]
-    assert (finding.severity, finding.position, finding.position_group) == (Severity.ERROR, "BI_THU", None)
-    assert finding.message == "Chức danh BI_THU có 4 người trong quy hoạch, vượt mức tối đa 3 người (thừa 1)."
-    assert Code.POSITION_OVER_CAP in list_codes(evaluate(bench("BI_THU", 5)))
+    for params in (HD16, QD377):
+        [finding] = [f for f in evaluate(four, params=params).findings if f.code == Code.POSITION_OVER_CAP]
+        assert (finding.severity, finding.position, finding.position_group) == (
+            Severity.ERROR,
+            "BI_THU",
+            None,
+        )
+        assert finding.message == (
+            "Chức danh BI_THU có 4 người trong quy hoạch, vượt mức tối đa 3 người (thừa 1)."
+        )
+    assert Code.POSITION_OVER_CAP not in list_codes(evaluate(bench("BI_THU", 3)))
+    four_allowed = dataclasses.replace(HD16, max_people_per_position=4)
+    assert Code.POSITION_OVER_CAP not in list_codes(evaluate(four, params=four_allowed))
 
 
 def test_position_cap_counts_distinct_people() -> None:
@@ -236,9 +245,15 @@ def test_no_woman_in_group_at_district_level() -> None:
     )
 
 
-@pytest.mark.parametrize("level", ["central", "province", "commune", "grassroots"])
+@pytest.mark.parametrize("level", ["commune", "grassroots"])
 def test_no_woman_in_group_only_at_the_listed_levels(level: str) -> None:
     assert Code.NO_WOMAN_IN_GROUP not in list_codes(evaluate(bench("BI_THU", 3), level=level))
+
+
+@pytest.mark.parametrize("level", ["central", "province", "district"])
+def test_a_woman_in_each_group_from_district_level_up(level: str) -> None:
+    # R5: district level and above (district, province, central)
+    assert Code.NO_WOMAN_IN_GROUP in list_codes(evaluate(bench("BI_THU", 3), level=level))
 
 
 def test_woman_per_group_levels_come_from_the_rule_set() -> None:

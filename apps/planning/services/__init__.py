@@ -63,6 +63,7 @@ from apps.planning.services.lists import (
     planning_list_approve,
     planning_list_create,
     planning_list_new_version,
+    planning_list_record_review,
     planning_list_return,
     planning_list_submit,
 )
@@ -109,6 +110,7 @@ __all__ = [
     "planning_list_apply_removal_triggers",
     "planning_list_approve",
     "planning_list_create",
+    "planning_list_record_review",
     "planning_list_import",
     "planning_list_new_version",
     "planning_list_return",

@@ -14,7 +14,7 @@ from django.utils import timezone
 from apps.organizations.models import Position
 from apps.people.models import DisciplineRecord, Official
 from apps.planning.models import EntryStatus, PlanningEntry, PlanningList
-from apps.planning.selectors import planning_list_evaluate
+from apps.planning.selectors import planning_list_evaluate, position_standards
 from apps.planning.services.common import (
     EDITABLE,
     ERR_ALREADY_PLANNED,
@@ -179,6 +179,10 @@ def planning_entry_preview(
             "meets_political_standard",
             "current_position__name",
             "organization__level",
+            "retires_at_60",
+            "current_position__code",
+            "education",
+            "political_theory",
         )
         .get()
     )
@@ -202,7 +206,13 @@ def planning_entry_preview(
             )
         )
     }
-    hypothetical = entry_facts(tuple(values[column] for column in ENTRY_COLUMNS), disciplines)
+    hypothetical = entry_facts(
+        tuple(values[column] for column in ENTRY_COLUMNS),
+        disciplines,
+        params=evaluation.params,
+        standards=position_standards(),
+        level=evaluation.info.level,
+    )
     facts = dataclasses.replace(evaluation.facts, entries=(*evaluation.facts.entries, hypothetical))
     after = evaluate_list(facts, evaluation.params)
     before = evaluation.result

@@ -30,6 +30,7 @@ TARGET_GROUP = "Đối tượng"
 EDUCATION = "Trình độ chuyên môn"
 POLITICAL_THEORY = "Lý luận chính trị"
 NOTE = "Ghi chú"
+RETIRES_AT_60 = "Nghỉ hưu ở tuổi 60"  # domain R1: "có" or empty
 
 # The template's columns, in order: a blank template, the export and the import all use this list.
 PLANNING_COLUMNS: list[str] = [
@@ -46,6 +47,7 @@ PLANNING_COLUMNS: list[str] = [
     EDUCATION,
     POLITICAL_THEORY,
     NOTE,
+    RETIRES_AT_60,
 ]
 REQUIRED_COLUMNS = (FULL_NAME, BIRTH_DATE, SEX, WORKPLACE, PLANNED_POST)
 MAX_LENGTH = {
@@ -62,6 +64,7 @@ MAX_LENGTH = {
     EDUCATION: 255,
     POLITICAL_THEORY: 50,
     NOTE: 2000,
+    RETIRES_AT_60: 10,
 }
 MIN_AGE = 18
 MIN_BIRTH_YEAR = 1900
@@ -100,6 +103,11 @@ BAD_TARGET_GROUP = "Đối tượng “{value}” không hợp lệ; ghi 1 hoặ
 BAD_POLITICAL_THEORY = (
     "Lý luận chính trị “{value}” không hợp lệ; ghi Sơ cấp, Trung cấp, Cao cấp hoặc Cử nhân."
 )
+BAD_RETIRES_AT_60 = "Cột “Nghỉ hưu ở tuổi 60” ghi “có” hoặc để trống, không ghi “{value}”."
+RETIRES_AT_60_MEN = "Chỉ cán bộ nữ mới được nghỉ hưu ở tuổi 60 theo quy định này; cán bộ này là nam."
+RETIRES_AT_60_YES = {"có", "co", "x"}
+# The legal basis recorded when a file sets the flag on an official who has none yet (domain R1).
+RETIRES_AT_60_IMPORTED_BASIS = "Ghi nhận khi nhập danh sách quy hoạch (cột “Nghỉ hưu ở tuổi 60”)"
 DUPLICATE_ROW = "Trùng với dòng {row}: cùng cán bộ, cùng chức danh quy hoạch."
 CONFLICTING_ROW = "Khác với dòng {row} của cùng cán bộ (“{other}”)."
 AMBIGUOUS_OFFICIAL = (
@@ -183,6 +191,7 @@ class ImportRow:
     education: str | None = None
     political_theory: str | None = None
     note: str | None = None
+    retires_at_60: bool | None = None
     key: tuple[Any, ...] = ()
 
 
@@ -197,6 +206,7 @@ PERSON_FIELDS = (
     ("current_post", CURRENT_POST),
     ("education", EDUCATION),
     ("political_theory", POLITICAL_THEORY),
+    ("retires_at_60", RETIRES_AT_60),
 )
 
 

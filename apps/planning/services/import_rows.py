@@ -23,7 +23,7 @@ from apps.core.spreadsheets import (
 )
 from apps.core.text import fold_name, to_nfc
 from apps.organizations.models import Organization, Position
-from apps.people.models import Official, is_ethnic_minority
+from apps.people.models import Official, Sex, is_ethnic_minority
 from apps.planning.models import EntryStatus, PlanningEntry, PlanningList
 from apps.planning.services.import_format import (
     AMBIGUOUS_OFFICIAL,
@@ -31,6 +31,7 @@ from apps.planning.services.import_format import (
     BAD_DATE,
     BAD_NATIONAL_ID,
     BAD_POLITICAL_THEORY,
+    BAD_RETIRES_AT_60,
     BAD_SEX,
     BAD_TARGET_GROUP,
     BIRTH_DATE,
@@ -61,6 +62,10 @@ from apps.planning.services.import_format import (
     POLITICAL_THEORY,
     REQUIRED_CELL,
     REQUIRED_COLUMNS,
+    RETIRES_AT_60,
+    RETIRES_AT_60_IMPORTED_BASIS,
+    RETIRES_AT_60_MEN,
+    RETIRES_AT_60_YES,
     SEX,
     SEX_INPUT,
     SEX_OUTPUT,
@@ -250,6 +255,13 @@ def parse_row(
         ethnicity = canonical_ethnicity(ethnicity_text)
         if ethnicity is None:
             errors.append(RowError(number, ETHNICITY, UNKNOWN_ETHNICITY.format(value=ethnicity_text)))
+    retires_at_60: bool | None = None
+    if (at_60_text := given(RETIRES_AT_60)) is not None:
+        retires_at_60 = at_60_text.casefold() in RETIRES_AT_60_YES or None
+        if retires_at_60 is None:
+            errors.append(RowError(number, RETIRES_AT_60, BAD_RETIRES_AT_60.format(value=at_60_text)))
+        elif sex == Sex.MALE:
+            errors.append(RowError(number, RETIRES_AT_60, RETIRES_AT_60_MEN))
 
     if errors:
         return None, errors
@@ -275,6 +287,7 @@ def parse_row(
             education=given(EDUCATION),
             political_theory=theory,
             note=given(NOTE),
+            retires_at_60=retires_at_60,
         ),
         [],
     )
@@ -472,6 +485,8 @@ def _display(attribute: str, value: Any, row: ImportRow) -> str:
         return str(value.code)
     if attribute == "political_theory":
         return THEORY_OUTPUT[value]
+    if attribute == "retires_at_60":
+        return "có"
     return str(value)
 
 
@@ -610,6 +625,10 @@ def _apply(official: Official, row: ImportRow, lookups: ImportLookups) -> set[st
         put("education", row.education)
     if row.political_theory is not None:
         put("political_theory", row.political_theory)
+    if row.retires_at_60:
+        put("retires_at_60", True)
+        if not official.retires_at_60_basis:
+            put("retires_at_60_basis", RETIRES_AT_60_IMPORTED_BASIS)
     return changed
 
 

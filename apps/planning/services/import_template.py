@@ -28,6 +28,7 @@ from apps.planning.services.import_format import (
     PLANNING_COLUMNS,
     POLITICAL_THEORY,
     REQUIRED_COLUMNS,
+    RETIRES_AT_60,
     SEX,
     SEX_OUTPUT,
     STT,
@@ -64,8 +65,13 @@ EXAMPLE = {
     EDUCATION: "Thạc sĩ Quản lý công",
     POLITICAL_THEORY: "Cao cấp",
     NOTE: "Luân chuyển năm 2023",
+    RETIRES_AT_60: "",
 }
 HOW = {
+    RETIRES_AT_60: (
+        "Ghi “có” cho cán bộ nữ được nghỉ hưu ở tuổi 60 theo quy định riêng (ghi căn cứ trên trang cán bộ); "
+        "để trống cho mọi người khác."
+    ),
     STT: "Số thứ tự, chỉ để dễ đọc; có thể để trống.",
     FULL_NAME: "Họ và tên đầy đủ, có dấu.",
     BIRTH_DATE: "Ngày/tháng/năm (dd/mm/yyyy), ví dụ 15/03/1978; chỉ biết năm sinh thì ghi năm (1978).",

@@ -44,6 +44,7 @@ from apps.planning.services.import_format import (
     PLANNING_COLUMNS,
     POLITICAL_THEORY,
     REQUIRED_COLUMNS,
+    RETIRES_AT_60,
     SEX,
     SEX_OUTPUT,
     STATUS_LABELS,
@@ -232,14 +233,15 @@ def _frozen(planning_list: PlanningList, dry_run: bool) -> ImportResult:
 
 
 def default_reference_date(*, organization: Organization, term: Term, kind: str) -> dt.date:
-    """Domain R3: 'next' lists use the term's start at the organization's level; 'current' ones today."""
+    """Domain R3: a 'next' list takes the congress month of its level for the term (the TermLevelStart
+    table, seeded from Chỉ thị 45-CT/TW), on its first day, else the term's start; a 'current' one today."""
     if kind == ListKind.NEXT:
         start = (
             TermLevelStart.objects.filter(term=term, level=organization.level)
             .values_list("start_date", flat=True)
             .first()
         )
-        return start or term.start_date
+        return start.replace(day=1) if start else term.start_date
     return timezone.localdate()
 
 
@@ -276,6 +278,7 @@ def planning_export_rows(
             EDUCATION: official.education,
             POLITICAL_THEORY: THEORY_OUTPUT.get(official.political_theory, ""),  # type: ignore[call-overload]
             NOTE: entry.note,
+            RETIRES_AT_60: "có" if official.retires_at_60 else "",
         }
 
 

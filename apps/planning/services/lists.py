@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections import defaultdict
 from datetime import date
 from typing import Any
@@ -13,6 +14,7 @@ from django.utils import timezone
 
 from apps.accounts.access import Action, can
 from apps.organizations.models import Organization, Term
+from apps.people.models import BoardConclusion
 from apps.planning.models import EntryStatus, ListStatus, PlanningEntry, PlanningList
 from apps.planning.selectors import planning_list_evaluate
 from apps.planning.services.common import (
@@ -39,6 +41,7 @@ from apps.planning.services.common import (
 from apps.planning.services.imports import default_reference_date
 from apps.planning.signals import lists_changed_on_commit
 from apps.rules.engine import (
+    ListFacts,
     RemovalTrigger,
     removal_triggers,
 )
@@ -198,6 +201,35 @@ def planning_list_new_version(
     return new
 
 
+def _with_conclusions(facts: ListFacts) -> ListFacts:
+    """The facts with the board's conclusions (R7) of their officials, read for the removal run only."""
+    found: dict[int, list[tuple[str, date]]] = defaultdict(list)
+    rows = BoardConclusion.objects.filter(official_id__in={e.official_id for e in facts.entries}).values_list(
+        "official_id", "kind", "concluded_on"
+    )
+    for official_id, kind, concluded_on in rows:
+        found[official_id].append((kind, concluded_on))
+    if not found:
+        return facts
+    entries = tuple(
+        dataclasses.replace(e, conclusions=tuple(found[e.official_id])) if e.official_id in found else e
+        for e in facts.entries
+    )
+    return dataclasses.replace(facts, entries=entries)
+
+
+def planning_list_record_review(*, planning_list: PlanningList, user: Any, on: date | None = None) -> date:
+    """R7: record the yearly review of a list (any status: the review date is not its content)."""
+    _require_edit(user, planning_list)
+    on = on or timezone.localdate()
+    with transaction.atomic(), _history(user):
+        PlanningList.objects.filter(pk=planning_list.pk).update(
+            last_reviewed_on=on, updated_at=timezone.now()
+        )
+    planning_list.last_reviewed_on = on
+    return on
+
+
 def planning_list_apply_removal_triggers(
     *, planning_list: PlanningList, user: Any = None, at: date | None = None
 ) -> list[RemovalTrigger]:
@@ -206,7 +238,7 @@ def planning_list_apply_removal_triggers(
     _require_editable(planning_list)
     at = at or timezone.localdate()
     evaluation = planning_list_evaluate(planning_list=planning_list)
-    triggers = removal_triggers(evaluation.facts, evaluation.params, at)
+    triggers = removal_triggers(_with_conclusions(evaluation.facts), evaluation.params, at)
     if not triggers:
         return []
     reasons: dict[int, list[str]] = defaultdict(list)

@@ -25,6 +25,8 @@ from apps.planning.views.lists import (
     planning_list_submit,
 )
 from apps.planning.views.recheck import planning_list_recheck_view
+from apps.planning.views.review import planning_list_record_review
+from apps.planning.views.training import planning_list_training, planning_training_subtree
 
 __all__ = [
     "IMPORT_SESSION_KEY",
@@ -40,6 +42,9 @@ __all__ = [
     "planning_list_index",
     "planning_list_new_version",
     "planning_list_recheck_view",
+    "planning_list_record_review",
+    "planning_list_training",
+    "planning_training_subtree",
     "planning_list_removal_triggers",
     "planning_list_return",
     "planning_list_submit",

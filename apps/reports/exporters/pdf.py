@@ -255,6 +255,7 @@ def pdf_context(report: dict[str, Any], *, limit: int = PDF_ROW_LIMIT) -> dict[s
         "rule_sets": sorted(rule_sets),
         "rollups": [r.row() for r in rollups.values()] if len(rollups) > 1 else [],
         "rollups_total": len(rollups),
+        "measures": _measures(report.get("measures")),
         "lists": lists,
         "list_findings": list_findings,
         "ineligible": ineligible,
@@ -269,6 +270,28 @@ def pdf_context(report: dict[str, Any], *, limit: int = PDF_ROW_LIMIT) -> dict[s
             if detail
             else NEEDS_DETAIL.format(sheet="Cán bộ")
         ),
+    }
+
+
+def _measures(measures: dict[str, Any] | None) -> dict[str, Any] | None:
+    """R8: the other measures as table rows (figures with a decimal comma, "chưa đặt chỉ tiêu")."""
+    if not measures:
+        return None
+    items = [
+        {
+            "label": m["label"],
+            "figure": f"{number(m['count'])} / {number(m['total'])}",
+            "actual": "—" if m["actual"] is None else number(m["actual"], 2),
+            "target": "chưa đặt chỉ tiêu" if m["target"] is None else f"từ {number(m['target'], 0)}% trở lên",
+            "short": m["ok"] is False,
+        }
+        for m in measures["items"]
+    ]
+    return {
+        "rule_set": measures["rule_set"],
+        "items": items,
+        "bands": measures["age_bands"],
+        "long_held": measures["long_held"],
     }
 
 

@@ -247,6 +247,60 @@ def _write_entries(
                 ftext(frow, 10, finding["message"])
 
 
+MEASURE_COLUMNS = (
+    ("Chỉ tiêu", 60),
+    ("Số người", 10),
+    ("Tổng số", 10),
+    ("Tỷ lệ (%)", 10),
+    ("Chỉ tiêu (%)", 12),
+    ("Đạt", 8),
+)
+
+
+def _write_measures(new_sheet: Any, measures: dict[str, Any] | None) -> None:
+    """R8: the other measures, the head posts held long in one place and the three age bands."""
+    if not measures:
+        return
+    sheet = new_sheet(
+        "Chỉ tiêu khác", f"Các chỉ tiêu khác (bộ quy tắc {measures['rule_set']})", MEASURE_COLUMNS
+    )
+    ok_text = {True: "Đạt", False: "Chưa đạt", None: ""}
+    for item in measures["items"]:
+        sheet.write_texts(
+            [
+                item["label"],
+                str(item["count"]),
+                str(item["total"]),
+                "" if item["actual"] is None else f"{item['actual']:.2f}".replace(".", ","),
+                "Chưa đặt chỉ tiêu" if item["target"] is None else f"{item['target']:g}".replace(".", ","),
+                ok_text[item["ok"]],
+            ]
+        )
+    for band in measures["age_bands"]:
+        sheet.write_texts(
+            [
+                f"Cơ cấu độ tuổi (cán bộ trong quy hoạch): {band['label']}",
+                str(band["count"]),
+                "",
+                "",
+                "Chưa đặt chỉ tiêu",
+                "",
+            ]
+        )
+    for row in measures["long_held"]:
+        sheet.write_texts(
+            [
+                f"Giữ chức vụ người đứng đầu từ {row['since'][8:10]}/{row['since'][5:7]}/{row['since'][:4]}, cần luân chuyển: {row['full_name']} — {row['position']}, {row['organization']}",
+                "",
+                "",
+                "",
+                "",
+                "",
+            ]
+        )
+    sheet.close()
+
+
 def write_xlsx(report: dict[str, Any], stream: BinaryIO) -> None:
     """The report as an .xlsx workbook written to a binary stream, in one pass over report["lists"]."""
     labels = _labels()
@@ -274,5 +328,6 @@ def write_xlsx(report: dict[str, Any], stream: BinaryIO) -> None:
         _write_entries(entries, findings, head, lst.get("entries_detail", ()), labels, fmt)
     for sheet in (summary, findings, entries):
         sheet.close()
+    _write_measures(new_sheet, report.get("measures"))
     _write_totals(summary, report, fmt)
     book.close()

@@ -12,7 +12,14 @@ from apps.reports.selectors.dashboards import (
     default_term,
     subtree_summary_totals,
 )
-from apps.reports.selectors.home import Retiring, StatusRow, lists_by_status, retiring_soon
+from apps.reports.selectors.home import (
+    Retiring,
+    ReviewDue,
+    StatusRow,
+    lists_by_status,
+    retiring_soon,
+    reviews_due,
+)
 from apps.reports.selectors.structure import (
     list_structure_counts,
     people_per_list,
@@ -25,6 +32,7 @@ from apps.reports.selectors.structure import (
 __all__ = [
     "Figures",
     "Retiring",
+    "ReviewDue",
     "StatusRow",
     "compliance_report_build",
     "dashboard_data",
@@ -37,6 +45,7 @@ __all__ = [
     "report_list_order",
     "report_timestamp",
     "retiring_soon",
+    "reviews_due",
     "subtree_structure_totals",
     "subtree_summary_totals",
     "young_age_limit_expression",

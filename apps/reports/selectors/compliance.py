@@ -11,8 +11,10 @@ from django.utils import timezone
 
 from apps.organizations.models import Organization, Position, Term
 from apps.planning.selectors import ListEvaluation, planning_list_evaluations, planning_lists_in_scope
+from apps.reports.selectors.measures import Measures, r8_measures
 from apps.reports.selectors.structure import report_list_order
 from apps.rules.engine import EntryFacts, EntryResult, Finding, Quota, Severity
+from apps.rules.engine.messages import target_group_reason
 
 REPORT_TIMEZONE = ZoneInfo("Asia/Ho_Chi_Minh")
 TOTAL_KEYS = (
@@ -69,7 +71,9 @@ class _ListBuilder:
             found = self._findings[finding] = finding_dict(finding)
         return found
 
-    def entry(self, facts: EntryFacts, result: EntryResult, *, eligible: bool) -> dict[str, Any]:
+    def entry(
+        self, facts: EntryFacts, result: EntryResult, *, eligible: bool, rule_set: str = ""
+    ) -> dict[str, Any]:
         """One entries_detail item: the official, the planned post and what the engine found."""
         return {
             "entry_id": facts.entry_id,
@@ -82,6 +86,10 @@ class _ListBuilder:
             "position_name": self.position_names.get(facts.position_code, facts.position_code),
             "position_group": facts.position_group,
             "target_group": facts.target_group,
+            "target_group_source": facts.target_group_source,
+            "target_group_reason": target_group_reason(
+                facts.target_group, facts.target_group_source, facts.current_position_name, rule_set
+            ),
             "retirement_date": result.retirement_date.isoformat(),
             "months_remaining": result.months_remaining,
             "age": result.age,
@@ -107,7 +115,9 @@ class _ListBuilder:
             errors += entry_errors
             ineligible += entry_errors > 0
             if self.detail:
-                details.append(self.entry(facts, entry_result, eligible=not entry_errors))
+                details.append(
+                    self.entry(facts, entry_result, eligible=not entry_errors, rule_set=result.rule_set)
+                )
         data: dict[str, Any] = {
             "id": info.id,
             "organization": info.organization_code,
@@ -187,4 +197,37 @@ def compliance_report_build(
         "generated_at": report_timestamp(generated_at),
         "lists": built,
         "totals": totals,
+        "measures": measures_dict(
+            r8_measures(organization=organization, term=term, today=timezone.localdate())
+        ),
+    }
+
+
+def measures_dict(measures: Measures) -> dict[str, Any]:
+    """The R8 measures as the report's `measures` key (figures, targets, long-held posts, age bands)."""
+    return {
+        "rule_set": measures.rule_set,
+        "items": [
+            {
+                "code": m.code,
+                "label": m.label,
+                "count": m.count,
+                "total": m.total,
+                "actual": m.percent,
+                "target": m.target,
+                "ok": m.ok,
+            }
+            for m in measures.measures
+        ],
+        "long_held": [
+            {
+                "official_id": row.official_id,
+                "full_name": row.full_name,
+                "organization": row.organization,
+                "position": row.position,
+                "since": row.since.isoformat(),
+            }
+            for row in measures.long_held
+        ],
+        "age_bands": [{"label": label, "count": count} for label, count in measures.age_bands],
     }

@@ -10,6 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from django.db import models
 from django.db.models import Count, Q
 
 from apps.accounts.access import Action
@@ -80,13 +81,57 @@ def retiring_soon(*, user: Any, today: dt.date, limit: int = RETIRING_LIMIT) -> 
         Official.objects.for_user(user, Action.READ)
         .filter(planned_q())
         .filter(window | Q(retirement_override__range=(today, horizon)))
-        .values_list("id", "full_name", "sex", "birth_date", "retirement_override", "organization__name")
+        .values_list(
+            "id",
+            "full_name",
+            "sex",
+            "birth_date",
+            "retirement_override",
+            "retires_at_60",
+            "organization__name",
+        )
     )
     found = []
-    for pk, name, sex, born, override, org_name in rows:
-        retires = retirement_date(sex, born, override=override)
+    for pk, name, sex, born, override, at_60, org_name in rows:
+        retires = retirement_date(sex, born, override=override, retires_at_60=at_60)
         if today <= retires <= horizon:
-            months = months_remaining(sex, born, today, override=override)
+            months = months_remaining(sex, born, today, override=override, retires_at_60=at_60)
             found.append(Retiring(pk, name, org_name, retires, months))
     found.sort(key=lambda r: (r.retirement_date, r.full_name))
     return found[:limit], len(found)
+
+
+REVIEW_LIMIT = 50
+
+
+@dataclass(frozen=True)
+class ReviewDue:
+    list_id: int
+    organization: str
+    term: str
+    kind_label: str
+    last_reviewed_on: dt.date | None
+
+
+def reviews_due(*, user: Any, today: dt.date, limit: int = REVIEW_LIMIT) -> tuple[list[ReviewDue], int]:
+    """R7: the newest lists of running terms the user may read whose yearly review is due: never reviewed
+    and made more than a year ago, or last reviewed more than a year ago. Oldest first; and the total."""
+    year_ago = years_before(today, 1)
+    rows = (
+        PlanningList.objects.for_user(user, Action.READ)
+        .latest_versions()
+        .filter(term__end_date__gte=today)
+        .filter(
+            Q(last_reviewed_on__lte=year_ago)
+            | Q(last_reviewed_on__isnull=True, created_at__date__lte=year_ago)
+        )
+        .order_by(models.F("last_reviewed_on").asc(nulls_first=True), "organization__path", "id")
+        .values_list("id", "organization__name", "term__name", "kind", "last_reviewed_on")
+    )
+    kinds = dict(ListKind.choices)
+    total = rows.count()
+    found = [
+        ReviewDue(pk, org, term, str(kinds.get(kind, kind)), last)
+        for pk, org, term, kind, last in rows[:limit]
+    ]
+    return found, total

@@ -42,8 +42,10 @@ from apps.reports.selectors import (
     default_term,
     lists_by_status,
     retiring_soon,
+    reviews_due,
     subtree_summary_totals,
 )
+from apps.reports.selectors.measures import r8_measures
 from apps.reports.services import FILE_FIELDS, report_file_name, report_request
 from apps.reports.services.deferred import report_waits_for_broker, task_enqueue
 from apps.reports.tasks import compliance_report_task
@@ -295,6 +297,7 @@ def _render(request: HttpRequest, organization: Organization | None) -> HttpResp
                 Organization.objects.for_user(request.user).filter(pk__in=ancestor_ids).order_by("depth")
             ),
             can_refresh=can(request.user, Action.EDIT, organization.path),
+            measures=r8_measures(organization=organization, term=term, today=timezone.localdate()),
         )
     return render(request, "reports/dashboard.html", context)
 
@@ -346,6 +349,7 @@ def home(request: HttpRequest) -> HttpResponse:
     """The user's organization and the figures of their subtree (findings from the stored summaries)."""
     org_id = home_organization_id(request.user)
     retiring, retiring_total = retiring_soon(user=request.user, today=timezone.localdate())
+    due, due_total = reviews_due(user=request.user, today=timezone.localdate())
     context = {
         "home_org": Organization.objects.for_user(request.user).filter(pk=org_id).first() if org_id else None,
         "statuses": ListStatus.choices,
@@ -353,5 +357,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "findings": subtree_summary_totals(user=request.user),
         "retiring": retiring,
         "retiring_total": retiring_total,
+        "reviews_due": due,
+        "reviews_due_total": due_total,
     }
     return render(request, "home.html", context)

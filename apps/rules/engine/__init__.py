@@ -4,7 +4,7 @@ Callers build the frozen facts of `types`, pick the RuleParams of a rule set and
 and read back findings; adapters elsewhere turn ORM rows into these types.
 """
 
-from .eligibility import age_in_years, discipline_in_effect, is_young
+from .eligibility import age_in_years, discipline_in_effect, is_young, resolve_target_group
 from .evaluate import evaluate_list
 from .removal import removal_triggers
 from .retirement import months_remaining, retirement_age_months, retirement_date, year_month
@@ -22,6 +22,7 @@ from .types import (
     ListKind,
     ListResult,
     PositionGroup,
+    Proposal,
     Quota,
     QuotaTarget,
     RemovalTrigger,
@@ -35,6 +36,7 @@ __all__ = [
     "DISCIPLINE_RANKS",
     "Code",
     "Discipline",
+    "Proposal",
     "EntryFacts",
     "EntryResult",
     "Finding",
@@ -55,6 +57,7 @@ __all__ = [
     "is_young",
     "months_remaining",
     "removal_triggers",
+    "resolve_target_group",
     "retirement_age_months",
     "retirement_date",
     "share_ok",

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from calendar import monthrange
+from collections.abc import Iterable, Mapping
 from datetime import date
 from functools import lru_cache
 
@@ -16,6 +17,7 @@ from .types import (
     EntryFacts,
     Finding,
     ListKind,
+    Proposal,
     RuleParams,
     Severity,
 )
@@ -136,6 +138,25 @@ def age_finding(
     return rule_age_finding(age_thresholds(kind, target_group, params), months, retirement, ref)
 
 
+TARGET_OVERRIDE = "override"
+TARGET_CURRENT_POST = "current_post"
+TARGET_PLANNED_POST = "planned_post"
+
+
+def resolve_target_group(
+    override: int | None, current_post: str | None, planned_default: int, params: RuleParams
+) -> tuple[int, str]:
+    """R3: an entry's target group and why: its override, else the official's current post through the
+    rule set's mapping (group 1 for the posts it lists, 2 for another catalogue post), else the planned
+    position's default (current post unknown, or no mapping in the rule set)."""
+    if override:
+        return override, TARGET_OVERRIDE
+    posts = params.group1_current_posts
+    if posts is not None and current_post:
+        return (1 if current_post in posts else 2), TARGET_CURRENT_POST
+    return planned_default, TARGET_PLANNED_POST
+
+
 def discipline_rank(level: str) -> int:
     """Return the rank of a discipline level (DISCIPLINE_RANKS); ValueError for an unknown level."""
     try:
@@ -157,6 +178,53 @@ def discipline_in_effect(disciplines: Iterable[Discipline], at: date, min_rank: 
     return found
 
 
+def add_months(day: date, months: int) -> date:
+    """Return the same day `months` later (the last day of a shorter month)."""
+    year, month0 = divmod(day.year * 12 + day.month - 1 + months, 12)
+    return date(year, month0 + 1, min(day.day, monthrange(year, month0 + 1)[1]))
+
+
+def discipline_period_end(discipline: Discipline, months_by_level: Mapping[str, int] | None) -> date | None:
+    """The day before which the discipline counts under QD377 (decision + months); None = not by period."""
+    if months_by_level is None:
+        return None
+    months = months_by_level.get(discipline.level)
+    return None if months is None else add_months(discipline.start, months)
+
+
+def discipline_counting(
+    disciplines: Iterable[Discipline], at: date, min_rank: int, months_by_level: Mapping[str, int] | None
+) -> tuple[Discipline, date | None] | None:
+    """R7: the heaviest discipline of rank >= min_rank that counts at `at`, with its period end.
+
+    With `months_by_level` (QD377), a level with a period counts from the decision until the decision
+    plus its months, whatever the record's own end; a level without one counts while in effect (HD16).
+    """
+    found: tuple[Discipline, date | None] | None = None
+    found_key = (0, date.min)
+    for d in disciplines:
+        rank = discipline_rank(d.level)
+        if rank < min_rank or d.start > at:
+            continue
+        until = discipline_period_end(d, months_by_level)
+        counts = at < until if until is not None else (d.end is None or d.end >= at)
+        key = (rank, d.start)
+        if counts and (found is None or key > found_key):
+            found, found_key = (d, until), key
+    return found
+
+
+def discipline_period_message(discipline: Discipline, until: date, at: date, months: int) -> str:
+    """The Vietnamese sentence of a discipline counted for a period from its decision (QD377)."""
+    return msg.DISCIPLINED_PERIOD.format(
+        label=DISCIPLINE_LABELS.get(discipline.level, discipline.level).lower(),
+        start=msg.fmt_date(discipline.start),
+        months=months,
+        until=msg.fmt_date(until),
+        ref=msg.fmt_date(at),
+    )
+
+
 def discipline_message(discipline: Discipline, at: date) -> str:
     """Return the Vietnamese sentence describing a discipline in effect at date at."""
     return msg.DISCIPLINED.format(
@@ -171,10 +239,41 @@ def disciplined_finding(entry: EntryFacts, ref: date, params: RuleParams) -> Fin
     """Return the DISCIPLINED finding (R7) when a heavy enough discipline is in effect at ref."""
     if not entry.disciplines:
         return None
-    found = discipline_in_effect(entry.disciplines, ref, params.discipline_min_rank)
+    text = discipline_text(entry.disciplines, ref, params)
+    if text is None:
+        return None
+    return Finding(Code.DISCIPLINED.value, str(params.discipline_severity), text)
+
+
+def discipline_text(disciplines: Iterable[Discipline], at: date, params: RuleParams) -> str | None:
+    """The sentence of the discipline that counts at `at` under the rule set, None when none does."""
+    found = discipline_counting(disciplines, at, params.discipline_min_rank, params.discipline_months)
     if found is None:
         return None
-    return Finding(Code.DISCIPLINED.value, str(params.discipline_severity), discipline_message(found, ref))
+    discipline, until = found
+    if until is None:
+        return discipline_message(discipline, at)
+    assert params.discipline_months is not None
+    return discipline_period_message(discipline, until, at, params.discipline_months[discipline.level])
+
+
+PROPOSAL_LABELS = {"appoint": "bổ nhiệm", "nominate": "giới thiệu ứng cử"}
+
+
+def pending_proposal_finding(entry: EntryFacts, params: RuleParams) -> Finding | None:
+    """R6 (QD377): PENDING_PROPOSAL while a proposal to appoint or nominate the official is pending."""
+    if not params.pending_proposal_warning or not entry.pending_proposals:
+        return None
+    latest: Proposal = max(entry.pending_proposals, key=lambda p: p.proposed_on)
+    return Finding(
+        Code.PENDING_PROPOSAL.value,
+        _WARNING,
+        msg.PENDING_PROPOSAL.format(
+            kind=PROPOSAL_LABELS.get(latest.kind, latest.kind),
+            date=msg.fmt_date(latest.proposed_on),
+            body=latest.body or msg.UNKNOWN_BODY,
+        ),
+    )
 
 
 def is_not_higher(entry: EntryFacts, list_level: str | None) -> bool:
@@ -216,11 +315,15 @@ def _not_higher_position(position: str, current: str) -> Finding:
     return Finding(Code.NOT_HIGHER_POSITION.value, _ERROR, message)
 
 
-def person_over_cap_finding(entry: EntryFacts, count: int, params: RuleParams) -> Finding:
-    """Return the PERSON_OVER_CAP finding of an official holding `count` entries in one list (R6)."""
+def person_over_cap_finding(entry: EntryFacts, count: int, params: RuleParams, in_list: int = 0) -> Finding:
+    """Return PERSON_OVER_CAP for an official planned for `count` positions at the list's level (R6).
+
+    `in_list` is how many of them are in this list; when all are, the message says "in the list".
+    """
     cap = params.max_positions_per_person
+    template = msg.PERSON_OVER_CAP if in_list in (0, count) else msg.PERSON_OVER_CAP_AT_LEVEL
     return Finding(
         Code.PERSON_OVER_CAP.value,
         _ERROR,
-        msg.PERSON_OVER_CAP.format(name=entry.full_name, count=count, cap=cap, excess=count - cap),
+        template.format(name=entry.full_name, count=count, cap=cap, excess=count - cap, in_list=in_list),
     )

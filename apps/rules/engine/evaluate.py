@@ -16,9 +16,11 @@ from .eligibility import (
     is_not_higher,
     not_higher_position_finding,
     pass_months,
+    pending_proposal_finding,
     person_over_cap_finding,
     rule_age_finding,
 )
+from .standards import training_finding
 from .structure import list_finding_key, position_findings, quota_finding, quotas_for, woman_group_findings
 from .types import EntryResult, Finding, ListFacts, ListResult, RuleParams
 
@@ -37,6 +39,7 @@ def evaluate_list(facts: ListFacts, params: RuleParams) -> ListResult:
     young_limit = params.young_age_by_level.get(level)
     cap = params.max_positions_per_person
     check_higher = params.require_higher_position
+    warn_proposals = params.pending_proposal_warning
     caches = _retirement._cache
     retirement_info = _retirement.retirement_info
 
@@ -47,13 +50,13 @@ def evaluate_list(facts: ListFacts, params: RuleParams) -> ListResult:
     for e in entries:
         birth = e.birth_date
         override = e.retirement_override
-        if override is None:
+        if override is None and not e.retires_at_60:
             try:
                 retirement, retirement_ym = caches[e.sex][birth]
             except KeyError:
                 retirement, retirement_ym = retirement_info(e.sex, birth)
         else:
-            retirement, retirement_ym = retirement_info(e.sex, birth, override)
+            retirement, retirement_ym = retirement_info(e.sex, birth, override, e.retires_at_60)
         months = retirement_ym - ref_ym
         age = ref_year - birth.year - (ref_md < birth.month * 100 + birth.day)
         young = young_limit is not None and age < young_limit
@@ -65,14 +68,30 @@ def evaluate_list(facts: ListFacts, params: RuleParams) -> ListResult:
         if threshold is None:
             raise ValueError(f"entry {e.entry_id}: target group must be 1 or 2, got {tg!r}")
         age_f = rule_age_finding(age_rules[tg], months, retirement, ref) if months < threshold else None
-        count = entries_of[e.official_id]
+        in_list = entries_of[e.official_id]
+        count = in_list if e.positions_at_level < in_list else e.positions_at_level
         not_higher = check_higher and e.current_position_rank is not None and is_not_higher(e, level)
-        if age_f is None and count <= cap and not e.disciplines and not not_higher:
+        proposals = warn_proposals and e.pending_proposals
+        below = (
+            e.min_education_rank is not None
+            and e.education_rank is not None
+            and e.education_rank < e.min_education_rank
+        ) or (
+            e.min_theory_rank is not None and e.theory_rank is not None and e.theory_rank < e.min_theory_rank
+        )
+        if (
+            age_f is None
+            and count <= cap
+            and not e.disciplines
+            and not not_higher
+            and not proposals
+            and not below
+        ):
             findings: tuple[Finding, ...] = ()
         else:
             found = [age_f] if age_f is not None else []
             if count > cap:
-                found.append(person_over_cap_finding(e, count, params))
+                found.append(person_over_cap_finding(e, count, params, in_list))
             if e.disciplines:
                 disciplined = disciplined_finding(e, ref, params)
                 if disciplined is not None:
@@ -81,8 +100,20 @@ def evaluate_list(facts: ListFacts, params: RuleParams) -> ListResult:
                 higher = not_higher_position_finding(e, params, level)
                 if higher is not None:
                     found.append(higher)
+            if proposals:
+                pending = pending_proposal_finding(e, params)
+                if pending is not None:
+                    found.append(pending)
+            if below:
+                training = training_finding(e)
+                if training is not None:
+                    found.append(training)
             findings = tuple(found)
-        results.append(EntryResult(e.entry_id, e.official_id, retirement, months, age, young, findings))
+        results.append(
+            EntryResult(
+                e.entry_id, e.official_id, retirement, months, age, young, findings, tg, e.target_group_source
+            )
+        )
 
     # Structure is measured over distinct officials (the facts of one official agree across entries).
     total = len(entries_of)

@@ -37,8 +37,18 @@ def month_end(ym: int) -> date:
     return date(year, month0 + 1, monthrange(year, month0 + 1)[1])
 
 
-def retirement_age_months(sex: str, birth_date: date) -> int:
-    """Return the statutory retirement age in months for sex "M"/"F" born on birth_date (R1)."""
+# R1: a woman official allowed to retire at 60 (Chỉ thị 45-CT/TW publishes her own cut-offs) retires at
+# 60 years whatever the roadmap says; the flag with its legal basis is kept on the official.
+AT_60_MONTHS = 720
+
+
+def retirement_age_months(sex: str, birth_date: date, *, retires_at_60: bool = False) -> int:
+    """Return the statutory retirement age in months for sex "M"/"F" born on birth_date (R1).
+
+    `retires_at_60` (women only) gives 60 years instead of the roadmap age.
+    """
+    if retires_at_60 and sex == "F":
+        return AT_60_MONTHS
     if sex == "M":
         ms = (birth_date.year - _MEN_FIRST_YEAR) * 12 + (birth_date.month - 1)
         if ms < 0:
@@ -52,12 +62,17 @@ def retirement_age_months(sex: str, birth_date: date) -> int:
     raise ValueError(f"sex must be 'M' or 'F', got {sex!r}")
 
 
-def retirement_info(sex: str, birth_date: date, override: date | None = None) -> tuple[date, int]:
+def retirement_info(
+    sex: str, birth_date: date, override: date | None = None, retires_at_60: bool = False
+) -> tuple[date, int]:
     """Return (retirement date, its YM); override, when given, replaces the statutory date."""
     if override is not None:
         if sex != "M" and sex != "F":
             raise ValueError(f"sex must be 'M' or 'F', got {sex!r}")
         return override, override.year * 12 + override.month - 1
+    if retires_at_60 and sex == "F":
+        ym = birth_date.year * 12 + birth_date.month - 1 + AT_60_MONTHS
+        return month_end(ym), ym
     try:
         return _cache[sex][birth_date]
     except KeyError:
@@ -71,11 +86,15 @@ def retirement_info(sex: str, birth_date: date, override: date | None = None) ->
     return info
 
 
-def retirement_date(sex: str, birth_date: date, *, override: date | None = None) -> date:
+def retirement_date(
+    sex: str, birth_date: date, *, override: date | None = None, retires_at_60: bool = False
+) -> date:
     """Return the last day of the retirement month (R1), or override when one is given."""
-    return retirement_info(sex, birth_date, override)[0]
+    return retirement_info(sex, birth_date, override, retires_at_60)[0]
 
 
-def months_remaining(sex: str, birth_date: date, at: date, *, override: date | None = None) -> int:
+def months_remaining(
+    sex: str, birth_date: date, at: date, *, override: date | None = None, retires_at_60: bool = False
+) -> int:
     """Return YM(retirement) - YM(at) (R2); zero in the retirement month, negative once retired."""
-    return retirement_info(sex, birth_date, override)[1] - (at.year * 12 + at.month - 1)
+    return retirement_info(sex, birth_date, override, retires_at_60)[1] - (at.year * 12 + at.month - 1)

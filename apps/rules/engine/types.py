@@ -58,6 +58,8 @@ class Code(StrEnum):
     QUOTA_YOUNG = "QUOTA_YOUNG"
     QUOTA_WOMEN = "QUOTA_WOMEN"
     QUOTA_ETHNIC = "QUOTA_ETHNIC"
+    PENDING_PROPOSAL = "PENDING_PROPOSAL"
+    TRAINING_NEEDED = "TRAINING_NEEDED"
 
 
 def _frozen(mapping: Mapping) -> Mapping:  # type: ignore[type-arg]
@@ -102,9 +104,12 @@ class RuleParams:
         default_factory=lambda: _frozen({lvl: QuotaTarget() for lvl in Level})
     )
     # R5: levels at which each position group with entries needs at least one woman
-    woman_per_group_levels: frozenset[str] = frozenset({"district"})
+    woman_per_group_levels: frozenset[str] = frozenset({"central", "province", "district"})
+    # R3: the current posts (catalogue codes) whose holders are in target group 1; holders of another
+    # catalogue post are in group 2; None = no mapping (the planned position's default applies)
+    group1_current_posts: frozenset[str] | None = None
     # R6
-    max_people_per_position: int = 4
+    max_people_per_position: int = 3
     max_positions_per_person: int = 3
     min_bench: int = 2
     require_higher_position: bool = False
@@ -112,6 +117,11 @@ class RuleParams:
     discipline_min_rank: int = 1  # reprimand or heavier
     discipline_severity: Severity = Severity.ERROR
     auto_remove: bool = True  # HD16: triggers remove the entry; QD377: flag for review
+    # R7 under QD377: months from the decision, per discipline level, during which it counts; None = the
+    # HD16 reading (a record counts while it is in effect). A level missing from the map counts while in effect.
+    discipline_months: Mapping[str, int] | None = None
+    # R6 under QD377: warn on entries of an official with a pending proposal to appoint or nominate them
+    pending_proposal_warning: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,6 +129,15 @@ class Discipline:
     level: str  # a key of DISCIPLINE_RANKS
     start: date
     end: date | None = None  # None = still in effect
+
+
+@dataclass(frozen=True, slots=True)
+class Proposal:
+    """R6 (QD377): a pending proposal to appoint (bổ nhiệm) or nominate (giới thiệu ứng cử) an official."""
+
+    kind: str  # "appoint" | "nominate"
+    proposed_on: date
+    body: str  # the body that made the proposal
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,6 +162,21 @@ class EntryFacts:
     current_position_name: str = ""
     # Level of the organization where the official works; None = the list's own level (ranks compare).
     current_position_level: str | None = None
+    retires_at_60: bool = False  # R1: a woman allowed to retire at 60 (flag on the official)
+    pending_proposals: tuple[Proposal, ...] = ()
+    # R6: the official's active entries in the lists of the same term, kind and level (this list included);
+    # 0 = not counted, the entries in this list are used.
+    positions_at_level: int = 0
+    # R7: the board's conclusions (kind "task_failure" | "violation", date): read by the removal run only
+    conclusions: tuple[tuple[str, date], ...] = ()
+    # R9: the official's levels and the planned post's standards at the list's level, as ranks
+    # (apps.rules.engine.standards); None = not recorded / no standard
+    education_rank: int | None = None
+    theory_rank: int | None = None
+    min_education_rank: int | None = None
+    min_theory_rank: int | None = None
+    # R3: why the entry is in its target group: "override" | "current_post" | "planned_post"
+    target_group_source: str = "planned_post"
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,6 +218,8 @@ class EntryResult:
     age: int  # completed years at the reference date
     young: bool
     findings: tuple[Finding, ...]
+    target_group: int = 1
+    target_group_source: str = "planned_post"
 
     @property
     def eligible(self) -> bool:
@@ -221,5 +257,5 @@ class RemovalTrigger:
     """R7: why an entry must leave the list (HD16) or be reviewed (QD377)."""
 
     entry_id: int
-    reason: str  # "over_age" | "disciplined" | "political_standard"
+    reason: str  # "over_age" | "disciplined" | "political_standard" | "task_failure" | "violation"
     message: str
