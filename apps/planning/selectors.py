@@ -15,7 +15,14 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from apps.accounts.access import Action
 from apps.organizations.models import Organization, Term
 from apps.people.models import DisciplineRecord, Official
-from apps.planning.models import EntryStatus, PlanningEntry, PlanningList
+from apps.planning.models import (
+    EntryStatus,
+    NominationVote,
+    PlanningEntry,
+    PlanningList,
+    VoteSession,
+    VoteStep,
+)
 from apps.rules.adapters import ENTRY_COLUMNS, RuleSetCatalogue, entry_facts
 from apps.rules.engine import (
     Discipline,
@@ -24,6 +31,7 @@ from apps.rules.engine import (
     ListFacts,
     ListResult,
     RuleParams,
+    Vote,
     evaluate_list,
 )
 
@@ -94,6 +102,23 @@ def _disciplines_by_official(list_ids: QuerySet | list[int]) -> dict[int, tuple[
     return {official_id: tuple(items) for official_id, items in found.items()}
 
 
+STEP_ORDER = {step: index for index, step in enumerate(VoteStep.values)}
+
+
+def _votes_by_entry(list_ids: QuerySet | list[int]) -> dict[int, tuple[Vote, ...]]:  # type: ignore[type-arg]
+    """The recorded vote steps of the active entries of these lists, per entry in step order: one query."""
+    rows = NominationVote.objects.filter(
+        entry__planning_list__in=list_ids, entry__status=EntryStatus.ACTIVE
+    ).values_list("entry_id", "step", "held_on", "summoned", "present", "valid_ballots", "in_favour")
+    found: dict[int, list[Vote]] = defaultdict(list)
+    for entry_id, *figures in rows:
+        found[entry_id].append(Vote(*figures))
+    return {
+        entry_id: tuple(sorted(votes, key=lambda v: STEP_ORDER.get(v.step, 99)))
+        for entry_id, votes in found.items()
+    }
+
+
 def planning_list_evaluations(*, lists: QuerySet) -> Iterator[ListEvaluation]:  # type: ignore[type-arg]
     """Evaluate every list of `lists` in a bounded number of queries, yielding one list at a time."""
     # Lists and entries are both read in list-id order and merged, so memory holds one list at a time.
@@ -103,6 +128,7 @@ def planning_list_evaluations(*, lists: QuerySet) -> Iterator[ListEvaluation]:  
     catalogue = RuleSetCatalogue()
     list_ids = lists.values("id")
     disciplines = _disciplines_by_official(list_ids)
+    votes = _votes_by_entry(list_ids)
     rows = (
         PlanningEntry.objects.filter(planning_list__in=list_ids, status=EntryStatus.ACTIVE)
         .order_by("planning_list_id", "position__sort_order", "id")
@@ -114,7 +140,7 @@ def planning_list_evaluations(*, lists: QuerySet) -> Iterator[ListEvaluation]:  
     for info in infos:
         entries: tuple[EntryFacts, ...] = ()
         if current is not None and current[0] == info.id:
-            entries = tuple(entry_facts(row, disciplines) for row in current[1])
+            entries = tuple(entry_facts(row, disciplines, votes) for row in current[1])
             current = next(groups, None)
         rule_set = catalogue.for_list(info.rule_set_id, info.rule_set_used_id, info.reference_date)
         params = catalogue.params[rule_set.id]
@@ -211,3 +237,37 @@ def official_entries(*, official: Official, user: Any) -> list[EntryView]:
                 if result.official_id == official.pk:
                     results[result.entry_id] = result
     return [EntryView(entry=e, result=results.get(e.pk)) for e in entries]
+
+
+@dataclass(frozen=True)
+class StepSheet:
+    """What the grid page shows: the step's record (or None) and every active entry with its figures."""
+
+    step: str
+    session: VoteSession | None
+    held_on: date | None
+    entries: list[PlanningEntry]
+    figures: dict[int, NominationVote]
+
+    @property
+    def revision(self) -> int:
+        return self.session.revision if self.session else 0
+
+
+def vote_step_sheet(*, planning_list: PlanningList, step: str) -> StepSheet:
+    """The active entries of the list (in the list's order) and their recorded figures of `step`."""
+    session = (
+        VoteSession.objects.filter(planning_list=planning_list, step=step)
+        .select_related("updated_by")
+        .first()
+    )
+    entries = list(
+        planning_list.entries.filter(status=EntryStatus.ACTIVE)
+        .select_related("official__organization", "position")
+        .order_by("position__sort_order", "official__search_name", "id")
+    )
+    votes = {
+        v.entry_id: v for v in NominationVote.objects.filter(entry__planning_list=planning_list, step=step)
+    }
+    held_on = session.held_on if session else next((v.held_on for v in votes.values() if v.held_on), None)
+    return StepSheet(step=step, session=session, held_on=held_on, entries=entries, figures=votes)

@@ -6,7 +6,15 @@ from collections.abc import Iterable
 from datetime import date
 from types import MappingProxyType
 
-from apps.rules.engine import DISCIPLINE_RANKS, Discipline, EntryFacts, QuotaTarget, RuleParams, Severity
+from apps.rules.engine import (
+    DISCIPLINE_RANKS,
+    Discipline,
+    EntryFacts,
+    QuotaTarget,
+    RuleParams,
+    Severity,
+    Vote,
+)
 from apps.rules.models import RuleSet, RuleSetLevel
 
 
@@ -51,6 +59,7 @@ def rule_params(rule_set: RuleSet, levels: Iterable[RuleSetLevel]) -> RuleParams
         discipline_min_rank=DISCIPLINE_RANKS[rule_set.discipline_threshold],
         discipline_severity=Severity(rule_set.discipline_severity),
         auto_remove=rule_set.auto_remove,
+        vote_threshold_percent=float(rule_set.vote_threshold_percent),
     )
 
 
@@ -103,8 +112,12 @@ ENTRY_COLUMNS = (
 )
 
 
-def entry_facts(row: tuple, disciplines: dict[int, tuple[Discipline, ...]]) -> EntryFacts:  # type: ignore[type-arg]
-    """One ENTRY_COLUMNS row (plus the official's discipline records) as engine facts."""
+def entry_facts(
+    row: tuple,  # type: ignore[type-arg]
+    disciplines: dict[int, tuple[Discipline, ...]],
+    votes: dict[int, tuple[Vote, ...]] | None = None,
+) -> EntryFacts:
+    """One ENTRY_COLUMNS row (plus the official's discipline records and the entry's votes) as facts."""
     (
         _list_id,
         entry_id,
@@ -143,4 +156,5 @@ def entry_facts(row: tuple, disciplines: dict[int, tuple[Discipline, ...]]) -> E
         position_name=position_name,
         current_position_name=current_position_name or "",
         current_position_level=current_level,
+        votes=votes.get(entry_id, ()) if votes else (),
     )

@@ -20,6 +20,7 @@ from apps.rules.engine import (
     QuotaTarget,
     RuleParams,
     Severity,
+    Vote,
     evaluate_list,
 )
 
@@ -66,6 +67,7 @@ def test_every_code_is_produced_by_one_crafted_list() -> None:
             entry(disciplines=[Discipline("reprimand", date(2025, 1, 1))]),  # DISCIPLINED
             entry(position_rank=5, current_position_rank=5),  # NOT_HIGHER_POSITION
             entry(ethnic_minority=True),
+            dataclasses.replace(entry(), votes=(Vote("conference", ref, 60, 58, 57, 20),)),  # VOTE_BELOW_...
         ],
         kind="current",
         reference_date=ref,

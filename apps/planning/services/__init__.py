@@ -7,7 +7,8 @@ Changes are recorded by django-pghistory; the services add the acting user to th
 that changes made outside a web request (commands, tasks) still say who made them.
 
 Split by job: `lists` (create, workflow, removal triggers), `entries` (add with its preview, remove),
-`imports` (the planning file of contracts §5, with `import_format` and `import_rows`). Re-exported here.
+`imports` (the planning file of contracts §5, with `import_format` and `import_rows`), `votes` (the
+ballots of a vote step, typed or from the tally sheet of contracts §7). Re-exported here.
 """
 
 from apps.planning.services.common import (
@@ -66,6 +67,13 @@ from apps.planning.services.lists import (
     planning_list_return,
     planning_list_submit,
 )
+from apps.planning.services.votes import (
+    VOTE_COLUMNS,
+    CellError,
+    VoteResult,
+    planning_votes_import,
+    planning_votes_save,
+)
 
 __all__ = [
     "AUTO_REMOVAL_SEPARATOR",
@@ -114,4 +122,9 @@ __all__ = [
     "planning_list_return",
     "planning_list_submit",
     "status_error",
+    "VOTE_COLUMNS",
+    "CellError",
+    "VoteResult",
+    "planning_votes_import",
+    "planning_votes_save",
 ]

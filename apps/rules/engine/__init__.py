@@ -28,7 +28,9 @@ from .types import (
     RuleParams,
     Severity,
     Sex,
+    Vote,
 )
+from .votes import STEP_LABELS, vote_findings, vote_passed
 
 __all__ = [
     "DISCIPLINE_LABELS",
@@ -48,7 +50,9 @@ __all__ = [
     "RemovalTrigger",
     "RuleParams",
     "Severity",
+    "STEP_LABELS",
     "Sex",
+    "Vote",
     "age_in_years",
     "discipline_in_effect",
     "evaluate_list",
@@ -59,5 +63,7 @@ __all__ = [
     "retirement_date",
     "share_ok",
     "share_percent",
+    "vote_findings",
+    "vote_passed",
     "year_month",
 ]

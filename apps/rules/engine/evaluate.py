@@ -21,6 +21,7 @@ from .eligibility import (
 )
 from .structure import list_finding_key, position_findings, quota_finding, quotas_for, woman_group_findings
 from .types import EntryResult, Finding, ListFacts, ListResult, RuleParams
+from .votes import vote_findings
 
 
 def evaluate_list(facts: ListFacts, params: RuleParams) -> ListResult:
@@ -82,6 +83,8 @@ def evaluate_list(facts: ListFacts, params: RuleParams) -> ListResult:
                 if higher is not None:
                     found.append(higher)
             findings = tuple(found)
+        if e.votes:
+            findings += vote_findings(e, params)
         results.append(EntryResult(e.entry_id, e.official_id, retirement, months, age, young, findings))
 
     # Structure is measured over distinct officials (the facts of one official agree across entries).

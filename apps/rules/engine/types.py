@@ -58,6 +58,7 @@ class Code(StrEnum):
     QUOTA_YOUNG = "QUOTA_YOUNG"
     QUOTA_WOMEN = "QUOTA_WOMEN"
     QUOTA_ETHNIC = "QUOTA_ETHNIC"
+    VOTE_BELOW_THRESHOLD = "VOTE_BELOW_THRESHOLD"
 
 
 def _frozen(mapping: Mapping) -> Mapping:  # type: ignore[type-arg]
@@ -112,6 +113,8 @@ class RuleParams:
     discipline_min_rank: int = 1  # reprimand or heavier
     discipline_severity: Severity = Severity.ERROR
     auto_remove: bool = True  # HD16: triggers remove the entry; QD377: flag for review
+    # Domain §4: a vote step passes with more than this share of valid ballots in favour ("to confirm")
+    vote_threshold_percent: float = 50.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,6 +122,25 @@ class Discipline:
     level: str  # a key of DISCIPLINE_RANKS
     start: date
     end: date | None = None  # None = still in effect
+
+
+@dataclass(frozen=True, slots=True)
+class Vote:
+    """The figures of one vote step on an entry (domain §4): summoned ≥ present ≥ valid ≥ in favour."""
+
+    step: str  # "conference" | "standing" | "committee"
+    held_on: date | None
+    summoned: int
+    present: int
+    valid_ballots: int
+    in_favour: int
+
+    @property
+    def share(self) -> float | None:
+        """100 × in favour / valid ballots, 2 places; None without valid ballots."""
+        if not self.valid_ballots:
+            return None
+        return round(100 * self.in_favour / self.valid_ballots, 2)
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,6 +165,7 @@ class EntryFacts:
     current_position_name: str = ""
     # Level of the organization where the official works; None = the list's own level (ranks compare).
     current_position_level: str | None = None
+    votes: tuple[Vote, ...] = ()  # the recorded vote steps, in step order
 
 
 @dataclass(frozen=True, slots=True)
