@@ -111,8 +111,8 @@ def _votes_by_entry(list_ids: QuerySet | list[int]) -> dict[int, tuple[Vote, ...
         entry__planning_list__in=list_ids, entry__status=EntryStatus.ACTIVE
     ).values_list("entry_id", "step", "held_on", "summoned", "present", "valid_ballots", "in_favour")
     found: dict[int, list[Vote]] = defaultdict(list)
-    for entry_id, *figures in rows:
-        found[entry_id].append(Vote(*figures))
+    for entry_id, step, held_on, summoned, present, valid_ballots, in_favour in rows:
+        found[entry_id].append(Vote(step, held_on, summoned, present, valid_ballots, in_favour))
     return {
         entry_id: tuple(sorted(votes, key=lambda v: STEP_ORDER.get(v.step, 99)))
         for entry_id, votes in found.items()
@@ -271,3 +271,12 @@ def vote_step_sheet(*, planning_list: PlanningList, step: str) -> StepSheet:
     }
     held_on = session.held_on if session else next((v.held_on for v in votes.values() if v.held_on), None)
     return StepSheet(step=step, session=session, held_on=held_on, entries=entries, figures=votes)
+
+
+def planning_list_params(*, planning_list: PlanningList) -> RuleParams:
+    """The engine parameters of the list's rule set (chosen, recorded or in force), without evaluating it."""
+    catalogue = RuleSetCatalogue()
+    rule_set = catalogue.for_list(
+        planning_list.rule_set_id, planning_list.rule_set_used_id, planning_list.reference_date
+    )
+    return catalogue.params[rule_set.id]

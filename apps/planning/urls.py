@@ -19,5 +19,7 @@ urlpatterns = [
     path("<int:pk>/tra-lai/", views.planning_list_return, name="return"),
     path("<int:pk>/phien-ban-moi/", views.planning_list_new_version, name="new_version"),
     path("<int:pk>/ra-soat/", views.planning_list_removal_triggers, name="removal_triggers"),
+    path("<int:pk>/phieu/<str:step>/", views.planning_votes_step, name="votes"),
+    path("<int:pk>/phieu/<str:step>/tai-len/", views.planning_votes_upload, name="votes_upload"),
     path("<int:pk>/tai-xuong.xlsx", views.planning_list_export, name="export"),
 ]

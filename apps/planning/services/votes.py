@@ -429,6 +429,7 @@ def planning_votes_import(
     dry_run: bool = False,
     revision: int | None = None,
     user: Any = None,
+    planning_list: PlanningList | None = None,
 ) -> VoteResult:
     """Import a tally sheet into one step of the newest (organization, term, kind) list (contracts §7).
 
@@ -440,12 +441,13 @@ def planning_votes_import(
         return VoteResult(errors=[RowError(0, "", UNKNOWN_KIND.format(value=kind))], dry_run=dry_run)
     if step not in VoteStep.values:
         return VoteResult(errors=[RowError(0, "", UNKNOWN_STEP.format(value=step))], dry_run=dry_run)
-    planning_list = (
-        PlanningList.objects.filter(organization=organization, term=term, kind=kind)
-        .select_related("organization", "term")
-        .order_by("-version")
-        .first()
-    )
+    if planning_list is None:  # the page names its list (an older edition is approved, so refused below)
+        planning_list = (
+            PlanningList.objects.filter(organization=organization, term=term, kind=kind)
+            .select_related("organization", "term")
+            .order_by("-version")
+            .first()
+        )
     if planning_list is None:
         message = NO_LIST.format(
             organization=organization.code, term=term.code, kind=KIND_LABELS[ListKind(kind)]
@@ -481,11 +483,8 @@ def planning_votes_import(
             dry_run=dry_run,
         )
 
-    positions: dict[str, Position] = {}
-    for position in Position.objects.all():
-        positions[to_nfc(position.name).casefold()] = position
-    for position in Position.objects.all():
-        positions[position.code.casefold()] = position
+    catalogue = list(Position.objects.all())
+    positions = {to_nfc(p.name).casefold(): p for p in catalogue} | {p.code.casefold(): p for p in catalogue}
     candidates = _candidates(planning_list)
     errors = []
     figures: dict[int, Figures] = {}
@@ -512,7 +511,7 @@ def planning_votes_import(
                 row_errors.append(
                     RowError(number, NATIONAL_ID, f"Số định danh “{shown}” phải gồm đúng 12 chữ số.")
                 )
-        position = None
+        position: Position | None = None
         post_text = cell_text(values.get(PLANNED_POST)).strip()
         if not post_text:
             row_errors.append(RowError(number, PLANNED_POST, REQUIRED_CELL))

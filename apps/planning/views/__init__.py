@@ -1,5 +1,5 @@
 """The planning pages, split by job: `lists` (index, one list, workflow), `entries` (add, preview, remove),
-`imports` (export, template, import). Shared helpers and messages are in `common`."""
+`imports` (export, template, import), `votes` (the ballots of a vote step). Shared helpers and messages are in `common`."""
 
 from apps.planning.views.common import IMPORT_SESSION_KEY
 from apps.planning.views.entries import (
@@ -24,6 +24,7 @@ from apps.planning.views.lists import (
     planning_list_return,
     planning_list_submit,
 )
+from apps.planning.views.votes import planning_votes_step, planning_votes_upload
 
 __all__ = [
     "IMPORT_SESSION_KEY",
@@ -43,4 +44,6 @@ __all__ = [
     "planning_list_submit",
     "planning_official_search",
     "planning_template",
+    "planning_votes_step",
+    "planning_votes_upload",
 ]

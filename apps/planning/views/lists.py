@@ -30,7 +30,7 @@ from apps.planning.forms import (
     ReturnForm,
     RevisionForm,
 )
-from apps.planning.models import EntryStatus, ListStatus, PlanningEntry, PlanningList
+from apps.planning.models import EntryStatus, ListStatus, PlanningEntry, PlanningList, VoteStep
 from apps.planning.selectors import planning_list_evaluate
 from apps.planning.views.common import (
     HISTORY_ADDED,
@@ -52,7 +52,7 @@ from apps.planning.views.common import (
     can_edit_somewhere,
     scoped_list,
 )
-from apps.rules.engine import EntryResult, Finding, Quota
+from apps.rules.engine import EntryResult, Finding, Quota, Vote, vote_passed
 from apps.rules.models import QuotaCode, RuleSet
 
 # --- Lists ---------------------------------------------------------------------------------------------
@@ -111,12 +111,48 @@ class ShownFinding:
     message: str
 
 
+@dataclass(frozen=True)
+class ShownVote:
+    label: str
+    vote: Vote
+    passed: bool
+
+
 @dataclass
 class EntryRow:
     entry: PlanningEntry
     result: EntryResult | None
     findings: list[ShownFinding] = field(default_factory=list)
     number: int = 0
+    votes: list[ShownVote] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class StepSummary:
+    step: str
+    label: str
+    held_on: Any
+    recorded: int
+
+
+def _attach_votes(groups: list[GroupBlock], evaluation: Any) -> list[StepSummary]:
+    """Each row's recorded steps (from the facts the engine read), and per step its date and count."""
+    threshold = evaluation.params.vote_threshold_percent
+    labels = dict(VoteStep.choices)
+    votes = {facts.entry_id: facts.votes for facts in evaluation.facts.entries if facts.votes}
+    for group in groups:
+        for block in group.positions:
+            for row in block.rows:
+                row.votes = [
+                    ShownVote(str(labels.get(v.step, v.step)), v, vote_passed(v, threshold))
+                    for v in votes.get(row.entry.pk, ())
+                ]
+    summaries = []
+    for step, label in VoteStep.choices:
+        recorded = [v for entry_votes in votes.values() for v in entry_votes if v.step == step]
+        held = next((v.held_on for v in recorded if v.held_on), None)
+        summaries.append(StepSummary(step, str(label), held, len(recorded)))
+    return summaries
 
 
 @dataclass
@@ -272,12 +308,14 @@ def planning_list_detail(request: HttpRequest, pk: int) -> HttpResponse:
     path = planning_list.organization.path
     editable = planning_list.status in services.EDITABLE
     is_latest = versions[0]["pk"] == planning_list.pk if versions else True
+    groups = _group_entries(active, results, result.findings, words)
     context = {
         "pl": planning_list,
+        "vote_steps": _attach_votes(groups, evaluation),
         "evaluation": evaluation,
         "result": result,
         "rule_set": _rule_set(planning_list, evaluation.rule_set_id),
-        "groups": _group_entries(active, results, result.findings, words),
+        "groups": groups,
         "list_findings": words.findings(result.findings),
         "quotas": quota_rows(result.quotas),
         "removed": removed,

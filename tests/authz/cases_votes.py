@@ -1,0 +1,75 @@
+"""Authorization cases of the ballots pages: the grid of a vote step and its tally-sheet upload."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from apps.planning.services import VOTE_COLUMNS
+from tests.authz.cases_planning import NOBODY, READ_OWNED_BY_B
+from tests.authz.matrix import EDIT_POST_OF_A, READ_OWNED_BY_A, Case, expect
+from tests.authz.world import World
+
+
+def step_a(world: World) -> dict[str, Any]:
+    return {"pk": world.list_a.pk, "step": "conference"}
+
+
+def grid(world: World) -> dict[str, Any]:
+    entry = world.entry_a.pk
+    return {
+        "revision": "0",
+        "held_on": "20/05/2025",
+        "entry": [str(entry)],
+        f"summoned-{entry}": "60",
+        f"present-{entry}": "58",
+        f"valid_ballots-{entry}": "57",
+        f"in_favour-{entry}": "40",
+    }
+
+
+def sheet(in_favour: str) -> Any:
+    def data(world: World) -> dict[str, Any]:
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        official = world.entry_a.official
+        row = [
+            "1",
+            official.full_name,
+            official.birth_date.strftime("%d/%m/%Y"),
+            "",
+            "PHO_BI_THU",
+            "60",
+            "58",
+        ]
+        content = "\n".join([",".join(VOTE_COLUMNS), ",".join([*row, "57", in_favour])]).encode()
+        return {"revision": "0", "held_on": "", "file": SimpleUploadedFile("phieu.csv", content, "text/csv")}
+
+    return data
+
+
+CASES = [
+    Case("planning:votes", READ_OWNED_BY_A, kwargs=step_a),
+    Case(
+        "planning:votes", READ_OWNED_BY_B, kwargs=lambda w: {"pk": w.list_b.pk, "step": "standing"}, label="b"
+    ),
+    Case("planning:votes", NOBODY, kwargs=lambda w: {"pk": w.list_a.pk, "step": "vote"}, label="bad-step"),
+    Case("planning:votes", EDIT_POST_OF_A, kwargs=step_a, method="POST", data=grid),
+    Case("planning:votes_upload", EDIT_POST_OF_A, kwargs=step_a, method="POST", data=sheet("40")),
+    # one bad figure (in favour above the valid ballots): the page shows the row error, nothing written
+    Case(
+        "planning:votes_upload",
+        expect(EDIT_POST_OF_A, editor=400, admin=400),
+        kwargs=step_a,
+        method="POST",
+        data=sheet("59"),
+        label="bad-row",
+    ),
+    Case(
+        "planning:votes_upload",
+        expect(READ_OWNED_BY_B, parent_approver=403, sibling=400, admin=400),  # no row matches B's list
+        kwargs=lambda w: {"pk": w.list_b.pk, "step": "standing"},
+        method="POST",
+        data=sheet("40"),
+        label="b",
+    ),
+]
