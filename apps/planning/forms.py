@@ -127,9 +127,17 @@ class EntryRemoveForm(RevisionForm):
     )
 
 
+CONFIRM_INELIGIBLE = _("Go on anyway, although some entries are not eligible")
+
+
+class SubmitForm(RevisionForm):
+    confirm_ineligible = forms.BooleanField(label=CONFIRM_INELIGIBLE, required=False)
+
+
 class ApproveForm(RevisionForm):
     decision_number = forms.CharField(label=_("Decision number"), max_length=100)
     decision_date = forms.DateField(label=_("Decision date"), widget=date_input())
+    confirm_ineligible = forms.BooleanField(label=CONFIRM_INELIGIBLE, required=False)
 
 
 class ReturnForm(RevisionForm):

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from apps.accounts.models import User
 from apps.organizations.models import Position
@@ -250,7 +251,10 @@ def test_submit_then_approve_then_open_a_new_version(planning: Planning) -> None
     populated(planning)
     pl = planning.pl
     editor, approver = client_for(planning.editor), client_for(planning.approver)
-    assert editor.post(reverse("planning:submit", kwargs={"pk": pl.pk}), {"revision": 1}).status_code == 302
+    submit_url = reverse("planning:submit", kwargs={"pk": pl.pk})
+    assert "confirm_ineligible" in editor.get(submit_url).content.decode()  # an entry is ineligible
+    assert editor.post(submit_url, {"revision": 1}).status_code == 400  # not confirmed: refused
+    assert editor.post(submit_url, {"revision": 1, "confirm_ineligible": "on"}).status_code == 302
     pl.refresh_from_db()
     assert pl.status == ListStatus.SUBMITTED and pl.rule_set_used.code == "HD16-2022"
     approve_url = reverse("planning:approve", kwargs={"pk": pl.pk})
@@ -259,11 +263,17 @@ def test_submit_then_approve_then_open_a_new_version(planning: Planning) -> None
     )
     assert missing.status_code == 200
     done = approver.post(
-        approve_url, {"decision_number": "125-QĐ/TU", "decision_date": "01/07/2025", "revision": pl.revision}
+        approve_url,
+        {
+            "decision_number": "125-QĐ/TU",
+            "decision_date": timezone.localdate().strftime("%d/%m/%Y"),
+            "revision": pl.revision,
+            "confirm_ineligible": "on",
+        },
     )
     assert done.status_code == 302
     page = text(editor.get(detail_url(pl)))
-    assert "Số 125-QĐ/TU ngày 01/07/2025" in page and "Đã phê duyệt" in page
+    assert f"Số 125-QĐ/TU ngày {timezone.localdate():%d/%m/%Y}" in page and "Đã phê duyệt" in page
     new_url = reverse("planning:new_version", kwargs={"pk": pl.pk})
     response = editor.post(new_url, {"reference_date": "01/06/2025"})
     new = PlanningList.objects.get(previous=pl)
@@ -278,7 +288,9 @@ def test_submitting_over_a_newer_revision_is_refused(planning: Planning) -> None
     planning.pl.revision = 1
     PlanningList.objects.filter(pk=planning.pl.pk).update(revision=3, updated_by=planning.admin)
     response = client_for(planning.editor).post(
-        reverse("planning:submit", kwargs={"pk": planning.pl.pk}), {"revision": 1}, follow=True
+        reverse("planning:submit", kwargs={"pk": planning.pl.pk}),
+        {"revision": 1, "confirm_ineligible": "on"},
+        follow=True,
     )
     assert "Người admin đã sửa danh sách này lúc" in text(response)
     planning.pl.refresh_from_db()
@@ -288,7 +300,7 @@ def test_submitting_over_a_newer_revision_is_refused(planning: Planning) -> None
 def test_return_with_a_comment_is_shown_to_the_editors(planning: Planning) -> None:
     populated(planning)
     client_for(planning.editor).post(
-        reverse("planning:submit", kwargs={"pk": planning.pl.pk}), {"revision": 1}
+        reverse("planning:submit", kwargs={"pk": planning.pl.pk}), {"revision": 1, "confirm_ineligible": "on"}
     )
     planning.pl.refresh_from_db()
     url = reverse("planning:return", kwargs={"pk": planning.pl.pk})

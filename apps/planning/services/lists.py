@@ -19,6 +19,9 @@ from apps.planning.services.common import (
     AUTO_REMOVAL_SEPARATOR,
     EDITABLE,
     ERR_COMMENT_REQUIRED,
+    ERR_CONFIRM_INELIGIBLE,
+    ERR_DECISION_DATE_BEFORE_SUBMISSION,
+    ERR_DECISION_DATE_FUTURE,
     ERR_DECISION_DATE_REQUIRED,
     ERR_DECISION_NUMBER_REQUIRED,
     ERR_EMPTY_LIST,
@@ -77,14 +80,34 @@ def planning_list_create(
         raise PlanningError(str(ERR_LIST_EXISTS) % {"organization": organization.name}) from None
 
 
-def planning_list_submit(*, planning_list: PlanningList, user: Any, revision: int | None = None) -> None:
-    """Submit a draft or returned list for approval, recording the rule set it was checked under."""
+def _check_ineligible(planning_list: PlanningList, confirm_ineligible: bool | None) -> Any:
+    """The list's evaluation; refused when entries are ineligible and the user did not confirm (False)."""
+    evaluation = planning_list_evaluate(planning_list=planning_list)
+    ineligible = sum(not r.eligible for r in evaluation.result.entry_results)
+    if ineligible and confirm_ineligible is False:
+        raise PlanningError(str(ERR_CONFIRM_INELIGIBLE) % {"count": ineligible})
+    return evaluation
+
+
+def planning_list_submit(
+    *,
+    planning_list: PlanningList,
+    user: Any,
+    revision: int | None = None,
+    confirm_ineligible: bool | None = None,
+) -> None:
+    """Submit a draft or returned list for approval, recording the rule set it was checked under.
+
+    The pages pass `confirm_ineligible` (the user's explicit confirmation): False refuses a list with
+    an ineligible entry. None (commands, the demo) does not ask.
+    """
     _require_edit(user, planning_list)
     if planning_list.status not in EDITABLE:
         raise PlanningError(str(ERR_NOT_SUBMITTABLE))
     evaluation = planning_list_evaluate(planning_list=planning_list)
     if evaluation.result.entries == 0:
         raise PlanningError(str(ERR_EMPTY_LIST))
+    _check_ineligible(planning_list, confirm_ineligible)
     with transaction.atomic(), _history(user):
         _claim_list(
             planning_list,
@@ -107,14 +130,30 @@ def planning_list_approve(
     decision_number: str,
     decision_date: date | None,
     revision: int | None = None,
+    confirm_ineligible: bool | None = None,
 ) -> None:
-    """Approve a submitted list with the decision number and date; the list is frozen from then on."""
+    """Approve a submitted list with the decision number and date; the list is frozen from then on.
+
+    The decision date is neither after today nor before the day the list was submitted.
+    `confirm_ineligible` as in planning_list_submit.
+    """
     _require_approve(user, planning_list)
     decision_number = (decision_number or "").strip()
     if not decision_number:
         raise PlanningError(str(ERR_DECISION_NUMBER_REQUIRED))
     if decision_date is None:
         raise PlanningError(str(ERR_DECISION_DATE_REQUIRED))
+    shown = decision_date.strftime("%d/%m/%Y")
+    if decision_date > timezone.localdate():
+        raise PlanningError(str(ERR_DECISION_DATE_FUTURE) % {"date": shown})
+    if planning_list.submitted_at is not None:
+        submitted = timezone.localdate(planning_list.submitted_at)
+        if decision_date < submitted:
+            raise PlanningError(
+                str(ERR_DECISION_DATE_BEFORE_SUBMISSION)
+                % {"date": shown, "submitted": submitted.strftime("%d/%m/%Y")}
+            )
+    _check_ineligible(planning_list, confirm_ineligible)
     with transaction.atomic(), _history(user):
         _claim_list(
             planning_list,

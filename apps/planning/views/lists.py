@@ -29,6 +29,7 @@ from apps.planning.forms import (
     PlanningListCreateForm,
     ReturnForm,
     RevisionForm,
+    SubmitForm,
 )
 from apps.planning.models import EntryStatus, ListStatus, PlanningEntry, PlanningList, VoteStep
 from apps.planning.selectors import planning_list_evaluate
@@ -345,23 +346,72 @@ def _rule_set(planning_list: PlanningList, rule_set_id: int) -> RuleSet | None:
 # --- Workflow ------------------------------------------------------------------------------------------
 
 
-@require_POST
+@dataclass(frozen=True)
+class ReviewFinding:
+    severity: str
+    subject: str  # "" for a finding on the whole list
+    message: str
+
+
+@dataclass(frozen=True)
+class Review:
+    """What the submit and approve pages show: every finding, errors first, and the ineligible count."""
+
+    findings: list[ReviewFinding]
+    ineligible: int
+    entries: int
+
+    @property
+    def errors(self) -> int:
+        return sum(f.severity == "error" for f in self.findings)
+
+    @property
+    def warnings(self) -> int:
+        return sum(f.severity != "error" for f in self.findings)
+
+
+def list_review(planning_list: PlanningList) -> Review:
+    evaluation = planning_list_evaluate(planning_list=planning_list)
+    words = PlainWords(Position.objects.all())
+    result = evaluation.result
+    found = [ReviewFinding(f.severity, "", words(f.message)) for f in result.findings]
+    for facts, entry_result in zip(evaluation.facts.entries, result.entry_results, strict=True):
+        subject = f"{facts.full_name} — {facts.position_name or words(facts.position_code)}"
+        found.extend(ReviewFinding(f.severity, subject, words(f.message)) for f in entry_result.findings)
+    found.sort(key=lambda f: f.severity != "error")  # stable: errors first, each in the list's order
+    ineligible = sum(not r.eligible for r in result.entry_results)
+    return Review(found, ineligible, result.entries)
+
+
+@require_http_methods(["GET", "POST"])
 def planning_list_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    """The list's findings, errors first, and the submission (confirmed when an entry is ineligible)."""
     planning_list = scoped_list(request, pk, Action.EDIT)
-    form = RevisionForm(request.POST)
-    if not form.is_valid():
-        # never fall back to the current revision: that would submit a list the user has not seen
-        messages.error(request, ERR_BAD_REVISION)
-        return redirect("planning:detail", pk=pk)
-    try:
-        services.planning_list_submit(
-            planning_list=planning_list, user=request.user, revision=form.cleaned_data["revision"]
-        )
-    except services.PlanningError as exc:
-        messages.error(request, str(exc))
+    if request.method == "POST":
+        form = SubmitForm(request.POST)
+        if not form.is_valid():
+            # never fall back to the current revision: that would submit a list the user has not seen
+            messages.error(request, ERR_BAD_REVISION)
+            return redirect("planning:detail", pk=pk)
+        try:
+            services.planning_list_submit(
+                planning_list=planning_list,
+                user=request.user,
+                revision=form.cleaned_data["revision"],
+                confirm_ineligible=form.cleaned_data["confirm_ineligible"],
+            )
+        except services.PlanningError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, str(MSG_SUBMITTED))
+            return redirect("planning:detail", pk=pk)
     else:
-        messages.success(request, str(MSG_SUBMITTED))
-    return redirect("planning:detail", pk=pk)
+        if planning_list.status not in services.EDITABLE:
+            messages.error(request, str(services.ERR_NOT_SUBMITTABLE))
+            return redirect("planning:detail", pk=pk)
+        form = SubmitForm(initial={"revision": planning_list.revision})
+    context = {"pl": planning_list, "form": form, "review": list_review(planning_list)}
+    return render(request, "planning/list_submit.html", context, status=400 if form.errors else 200)
 
 
 @require_http_methods(["GET", "POST"])
@@ -378,6 +428,7 @@ def planning_list_approve(request: HttpRequest, pk: int) -> HttpResponse:
                     decision_number=data["decision_number"],
                     decision_date=data["decision_date"],
                     revision=data["revision"],
+                    confirm_ineligible=data["confirm_ineligible"],
                 )
             except services.PlanningError as exc:
                 form.add_error(None, str(exc))
@@ -389,7 +440,8 @@ def planning_list_approve(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("planning:detail", pk=pk)
     else:
         form = ApproveForm(initial={"revision": planning_list.revision})
-    return render(request, "planning/list_decide.html", {"pl": planning_list, "form": form, "approve": True})
+    context = {"pl": planning_list, "form": form, "approve": True, "review": list_review(planning_list)}
+    return render(request, "planning/list_decide.html", context)
 
 
 @require_http_methods(["GET", "POST"])
