@@ -1,4 +1,4 @@
-"""Authorization cases of the ballots pages: the grid of a vote step and its tally-sheet upload."""
+"""Authorization cases of issue 10's pages: the ballots grid and upload, the submit and removal reviews."""
 
 from __future__ import annotations
 
@@ -50,6 +50,8 @@ def sheet(in_favour: str) -> Any:
 CASES = [
     # the submission page with the list's findings (the POST case is in cases_planning)
     Case("planning:submit", EDIT_FORM_OF_A, kwargs=lambda w: {"pk": w.list_a.pk}),
+    # the removal review (R7): who would be removed and why, before anything is written
+    Case("planning:removal_triggers", EDIT_FORM_OF_A, kwargs=lambda w: {"pk": w.list_a.pk}),
     Case("planning:votes", READ_OWNED_BY_A, kwargs=step_a),
     Case(
         "planning:votes", READ_OWNED_BY_B, kwargs=lambda w: {"pk": w.list_b.pk, "step": "standing"}, label="b"

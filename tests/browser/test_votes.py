@@ -85,3 +85,39 @@ def test_a_tally_sheet_with_one_bad_row_writes_nothing(
     shot(page, "votes-02-sheet-rejected")
     assert not NominationVote.objects.exists()
     assert csp_violations == []
+
+
+def test_the_removal_review_with_one_box_unchecked(
+    world: World, browser_page: Any, login: Any, shot: Any, csp_violations: list[str]
+) -> None:
+    import datetime as dt  # noqa: PLC0415
+
+    from apps.people.models import DisciplineRecord  # noqa: PLC0415
+
+    entries = []
+    for name in ("Lê Văn Một", "Lê Văn Hai"):
+        official = Official.objects.create(
+            full_name=name, birth_date=dt.date(1985, 1, 1), sex="M", organization=world.A
+        )
+        DisciplineRecord.objects.create(
+            official=official, level="reprimand", start_date=dt.date(2025, 1, 1), reason="Kiểm thử"
+        )
+        entries.append(
+            PlanningEntry.objects.create(
+                planning_list=world.list_a, official=official, position=Position.objects.get(code="UV_BCH")
+            )
+        )
+    page = browser_page
+    login(page, "authz_editor")
+    page.goto(f"/quy-hoach/{world.list_a.pk}/")
+    page.get_by_role("link", name="Rà soát đưa ra khỏi quy hoạch (tính đến hôm nay)").click()
+    page.wait_for_url(re.compile(r"/ra-soat/$"))
+    assert "khiển trách" in page.locator(f"#removal-{entries[0].pk}").inner_text().lower()
+    assert PlanningEntry.objects.filter(status="removed").count() == 0  # the review writes nothing
+    page.get_by_label("Lê Văn Hai").uncheck()
+    shot(page, "votes-03-removal-review")
+    page.get_by_role("button", name="Đưa các lượt đã chọn ra khỏi quy hoạch").click()
+    page.wait_for_url(re.compile(rf"/quy-hoach/{world.list_a.pk}/$"))
+    statuses = dict(PlanningEntry.objects.filter(pk__in=[e.pk for e in entries]).values_list("pk", "status"))
+    assert statuses == {entries[0].pk: "removed", entries[1].pk: "active"}
+    assert csp_violations == []

@@ -63,10 +63,12 @@ from apps.planning.services.imports import (
     planning_list_import,
 )
 from apps.planning.services.lists import (
+    RemovalCandidate,
     planning_list_apply_removal_triggers,
     planning_list_approve,
     planning_list_create,
     planning_list_new_version,
+    planning_list_removal_preview,
     planning_list_return,
     planning_list_submit,
 )
@@ -120,7 +122,9 @@ __all__ = [
     "planning_entry_remove",
     "planning_export_rows",
     "planning_import",
+    "RemovalCandidate",
     "planning_list_apply_removal_triggers",
+    "planning_list_removal_preview",
     "planning_list_approve",
     "planning_list_create",
     "planning_list_import",

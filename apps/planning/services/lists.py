@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -237,15 +239,54 @@ def planning_list_new_version(
     return new
 
 
+@dataclass(frozen=True)
+class RemovalCandidate:
+    """One entry that meets a removal reason (R7) at a date, with every reason's message."""
+
+    entry: PlanningEntry
+    reasons: list[str]
+
+
+def planning_list_removal_preview(
+    *, planning_list: PlanningList, at: date | None = None
+) -> list[RemovalCandidate]:
+    """Who would be removed (or flagged) today and why, in the list's order; nothing is written."""
+    at = at or timezone.localdate()
+    evaluation = planning_list_evaluate(planning_list=planning_list)
+    reasons: dict[int, list[str]] = defaultdict(list)
+    for trigger in removal_triggers(evaluation.facts, evaluation.params, at):
+        reasons[trigger.entry_id].append(trigger.message)
+    entries = PlanningEntry.objects.filter(pk__in=list(reasons)).select_related("official", "position")
+    by_id = {entry.pk: entry for entry in entries}
+    return [
+        RemovalCandidate(by_id[entry_id], messages)
+        for entry_id, messages in reasons.items()
+        if entry_id in by_id
+    ]
+
+
 def planning_list_apply_removal_triggers(
-    *, planning_list: PlanningList, user: Any = None, at: date | None = None
+    *,
+    planning_list: PlanningList,
+    user: Any = None,
+    at: date | None = None,
+    entry_ids: Iterable[int] | None = None,
+    revision: int | None = None,
 ) -> list[RemovalTrigger]:
-    """Domain R7 at date `at`: remove triggered entries (auto_remove rule sets) or flag them for review."""
+    """Domain R7 at date `at`: remove triggered entries (auto_remove rule sets) or flag them for review.
+
+    `entry_ids` are the entries the user confirmed on the review page: only those that still meet a
+    reason are acted on (None: every triggered entry, for commands). `revision` is the list's revision
+    the review showed; a list changed since is refused.
+    """
     _require_edit(user, planning_list)
     _require_editable(planning_list)
     at = at or timezone.localdate()
     evaluation = planning_list_evaluate(planning_list=planning_list)
     triggers = removal_triggers(evaluation.facts, evaluation.params, at)
+    if entry_ids is not None:
+        confirmed = set(entry_ids)
+        triggers = [t for t in triggers if t.entry_id in confirmed]
     if not triggers:
         return []
     reasons: dict[int, list[str]] = defaultdict(list)
@@ -253,7 +294,7 @@ def planning_list_apply_removal_triggers(
         reasons[trigger.entry_id].append(trigger.message)
     now = timezone.now()
     with transaction.atomic(), _history(user):
-        _claim_list(planning_list, user=user, revision=None, statuses=EDITABLE)
+        _claim_list(planning_list, user=user, revision=revision, statuses=EDITABLE)
         for entry_id, messages in reasons.items():
             text = AUTO_REMOVAL_SEPARATOR.join(messages)[:REASON_MAX]
             rows = PlanningEntry.objects.filter(pk=entry_id, status=EntryStatus.ACTIVE)

@@ -48,6 +48,7 @@ from apps.planning.views.common import (
     MSG_SUBMITTED,
     MSG_TRIGGERS_FLAGGED,
     MSG_TRIGGERS_NONE,
+    MSG_TRIGGERS_NOTHING_CONFIRMED,
     MSG_TRIGGERS_REMOVED,
     PAGE_SIZE,
     can_edit_somewhere,
@@ -485,12 +486,34 @@ def planning_list_new_version(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("planning:detail", pk=new.pk)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def planning_list_removal_triggers(request: HttpRequest, pk: int) -> HttpResponse:
+    """R7 review: who would be removed (or flagged) today and why; only the ticked entries are acted on."""
     planning_list = scoped_list(request, pk, Action.EDIT)
+    if planning_list.status not in services.EDITABLE:
+        messages.error(request, str(services.status_error(planning_list.status)))
+        return redirect("planning:detail", pk=pk)
+    if request.method == "GET":
+        candidates = services.planning_list_removal_preview(planning_list=planning_list)
+        evaluation = planning_list_evaluate(planning_list=planning_list)
+        context = {
+            "pl": planning_list,
+            "candidates": candidates,
+            "auto_remove": evaluation.params.auto_remove,
+            "revision": planning_list.revision,
+        }
+        return render(request, "planning/removal_review.html", context)
+    confirmed = [int(raw) for raw in request.POST.getlist("entry") if raw.isdigit()]
+    raw_revision = request.POST.get("revision", "")
+    if not confirmed:
+        messages.info(request, str(MSG_TRIGGERS_NOTHING_CONFIRMED))
+        return redirect("planning:detail", pk=pk)
     try:
         triggers = services.planning_list_apply_removal_triggers(
-            planning_list=planning_list, user=request.user
+            planning_list=planning_list,
+            user=request.user,
+            entry_ids=confirmed,
+            revision=int(raw_revision) if raw_revision.isdigit() else None,
         )
     except services.PlanningError as exc:
         messages.error(request, str(exc))
