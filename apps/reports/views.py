@@ -36,9 +36,11 @@ from apps.reports.forms import ReportRequestForm
 from apps.reports.models import QUOTA_FIELDS, ComplianceReport, ReportStatus
 from apps.reports.selectors import (
     Figures,
+    approval_queue,
     dashboard_data,
     default_term,
     lists_by_status,
+    lists_with_errors,
     retiring_soon,
     subtree_summary_totals,
 )
@@ -319,6 +321,7 @@ def home(request: HttpRequest) -> HttpResponse:
     org_id = home_organization_id(request.user)
     retiring, retiring_total = retiring_soon(user=request.user, today=timezone.localdate())
     context = {
+        "queue_count": len(approval_queue(user=request.user)),
         "home_org": Organization.objects.for_user(request.user).filter(pk=org_id).first() if org_id else None,
         "statuses": ListStatus.choices,
         "status_rows": lists_by_status(user=request.user),
@@ -327,3 +330,14 @@ def home(request: HttpRequest) -> HttpResponse:
         "retiring_total": retiring_total,
     }
     return render(request, "home.html", context)
+
+
+@require_GET
+def approval_queue_page(request: HttpRequest) -> HttpResponse:
+    """ "Chờ tôi phê duyệt": the submitted lists the user may approve, oldest first, with their counts."""
+    show = request.GET.get("show", "approve")
+    if show == "errors":
+        rows, title = lists_with_errors(user=request.user), _("Lists with errors")
+    else:
+        show, rows, title = "approve", approval_queue(user=request.user), _("Waiting for my approval")
+    return render(request, "reports/queue.html", {"rows": rows, "show": show, "title": title})

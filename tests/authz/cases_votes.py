@@ -6,7 +6,7 @@ from typing import Any
 
 from apps.planning.services import VOTE_COLUMNS
 from tests.authz.cases_planning import NOBODY, READ_OWNED_BY_B
-from tests.authz.matrix import EDIT_FORM_OF_A, EDIT_POST_OF_A, READ_OWNED_BY_A, Case, expect
+from tests.authz.matrix import ANY_USER, EDIT_FORM_OF_A, EDIT_POST_OF_A, READ_OWNED_BY_A, Case, expect
 from tests.authz.world import World
 
 
@@ -50,6 +50,9 @@ def sheet(in_favour: str) -> Any:
 CASES = [
     # the submission page with the list's findings (the POST case is in cases_planning)
     Case("planning:submit", EDIT_FORM_OF_A, kwargs=lambda w: {"pk": w.list_a.pk}),
+    # the approver's queue and the lists with errors: every user sees only their own scope
+    Case("reports:queue", ANY_USER),
+    Case("reports:queue", ANY_USER, query="show=errors", label="errors"),
     # the removal review (R7): who would be removed and why, before anything is written
     Case("planning:removal_triggers", EDIT_FORM_OF_A, kwargs=lambda w: {"pk": w.list_a.pk}),
     Case("planning:votes", READ_OWNED_BY_A, kwargs=step_a),

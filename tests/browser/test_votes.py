@@ -121,3 +121,27 @@ def test_the_removal_review_with_one_box_unchecked(
     statuses = dict(PlanningEntry.objects.filter(pk__in=[e.pk for e in entries]).values_list("pk", "status"))
     assert statuses == {entries[0].pk: "removed", entries[1].pk: "active"}
     assert csp_violations == []
+
+
+def test_approving_from_the_queue(
+    world: World, browser_page: Any, login: Any, shot: Any, csp_violations: list[str]
+) -> None:
+    from django.utils import timezone  # noqa: PLC0415
+
+    from apps.planning.models import ListStatus  # noqa: PLC0415
+
+    submitted = world.list_a_submitted
+    page = browser_page
+    login(page, "authz_approver")
+    page.get_by_role("link", name=re.compile("danh sách chờ tôi phê duyệt")).click()
+    page.wait_for_url(re.compile(r"/cho-phe-duyet/$"))
+    shot(page, "votes-04-queue")
+    page.locator(f"#queue-{submitted.pk}").get_by_role("link", name="Xem xét và phê duyệt").click()
+    page.wait_for_url(re.compile(rf"/quy-hoach/{submitted.pk}/phe-duyet/$"))
+    page.get_by_label("Số quyết định").fill("7-QĐ/TU")
+    page.get_by_label("Ngày quyết định").fill(f"{timezone.localdate():%d/%m/%Y}")
+    page.get_by_role("button", name="Phê duyệt").click()
+    page.wait_for_url(re.compile(rf"/quy-hoach/{submitted.pk}/$"))
+    submitted.refresh_from_db()
+    assert submitted.status == ListStatus.APPROVED and submitted.decision_number == "7-QĐ/TU"
+    assert csp_violations == []
