@@ -110,6 +110,7 @@ class EntryAddForm(RevisionForm):
     note = forms.CharField(
         label=_("Note"), required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
     )
+    confirm_ineligible = forms.BooleanField(label=_("Add anyway, although not eligible?"), required=False)
 
     def __init__(self, *args: Any, user: Any, planning_list: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -166,6 +166,9 @@ class PlanningEntry(models.Model):
         verbose_name=_("removed by"),
     )
     flagged_for_review = models.CharField(_("flagged for review"), max_length=500, blank=True)
+    added_although_ineligible = models.BooleanField(
+        _("added although not eligible (the user confirmed)"), default=False, editable=False
+    )
     revision = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)

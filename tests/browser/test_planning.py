@@ -55,8 +55,13 @@ def test_add_an_ineligible_entry_shows_the_reason_before_saving(
     ).exists()  # nothing saved yet
     shot(page, "planning-02-what-if-before-saving")
     page.get_by_role("button", name="Lưu vào danh sách").click()
+    # an ineligible entry is asked once more, and nothing is saved until the user confirms
+    page.get_by_label("Vẫn thêm dù không đủ điều kiện?").check()
+    assert not PlanningEntry.objects.filter(official__full_name="Hoàng Văn Giáp").exists()
+    page.get_by_role("button", name="Lưu vào danh sách").click()
     page.wait_for_url(re.compile(rf"/quy-hoach/{world.list_a.pk}/$"))
     assert "Đã thêm Hoàng Văn Giáp vào quy hoạch chức danh Bí thư." in page.locator(".messages").inner_text()
+    assert PlanningEntry.objects.get(official__full_name="Hoàng Văn Giáp").added_although_ineligible
     row = page.locator(".pl-entries tr", has_text="Hoàng Văn Giáp")
     assert "Không đủ điều kiện" in row.inner_text()
     shot(page, "planning-03-entry-saved")

@@ -82,3 +82,43 @@ def test_the_approve_form_shows_the_findings_and_the_confirmation(mixed: Plannin
     page = client_for(mixed.approver).get(reverse("planning:approve", kwargs={"pk": mixed.pl.pk}))
     assert "Nguyễn Văn Già — Phó Bí thư:" in text(page)
     assert 'name="confirm_ineligible"' in page.content.decode()
+
+
+def test_saving_an_ineligible_entry_asks_once_more_and_records_the_choice(planning: Planning) -> None:
+    from apps.organizations.models import Position  # noqa: PLC0415
+    from apps.planning.models import PlanningEntry  # noqa: PLC0415
+
+    old = planning.official("Nguyễn Văn Già", dt.date(1966, 1, 10))
+    client = client_for(planning.editor)
+    url = reverse("planning:entry_add", kwargs={"pk": planning.pl.pk})
+    data = {
+        "official": old.pk,
+        "position": Position.objects.get(code="PHO_BI_THU").pk,
+        "revision": planning.pl.revision,
+        "first_time": "on",
+    }
+    asked = client.post(url, data)
+    assert asked.status_code == 200
+    assert "Vẫn thêm dù không đủ điều kiện?" in text(asked)
+    assert 'name="confirm_ineligible"' in asked.content.decode()
+    assert not PlanningEntry.objects.exists()
+    done = client.post(url, {**data, "confirm_ineligible": "on"})
+    assert done.status_code == 302
+    entry = PlanningEntry.objects.get()
+    assert entry.added_although_ineligible
+    page = text(client.get(reverse("planning:detail", kwargs={"pk": planning.pl.pk})))
+    assert "đã thêm dù không đủ điều kiện" in page
+
+
+def test_an_eligible_entry_is_saved_without_the_question(planning: Planning) -> None:
+    young = planning.official("Trần Thị Trẻ", dt.date(1985, 1, 10), "F")
+    from apps.organizations.models import Position  # noqa: PLC0415
+
+    entry = services.planning_entry_add(
+        planning_list=planning.pl,
+        official=young,
+        position=Position.objects.get(code="BI_THU"),
+        user=planning.editor,
+        confirm_ineligible=False,
+    )
+    assert not entry.added_although_ineligible

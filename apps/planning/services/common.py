@@ -58,6 +58,10 @@ ERR_DECISION_DATE_BEFORE_SUBMISSION = _(
 ERR_CONFIRM_INELIGIBLE = _(
     "%(count)s entries of this list are not eligible: tick the confirmation to go on anyway, or fix them first."
 )
+ERR_ENTRY_INELIGIBLE = _(
+    "%(name)s is not eligible for %(position)s: %(reasons)s Add anyway, although not eligible? "
+    "Tick the confirmation and save again."
+)
 SOMEONE_ELSE = _("Another user")
 AUTO_REMOVAL_SEPARATOR = "; "
 
@@ -71,6 +75,10 @@ class PlanningError(Exception):
 
 class StaleError(PlanningError):
     """Someone else saved the row after the user loaded it."""
+
+
+class IneligibleEntryError(PlanningError):
+    """The entry would not be eligible and the user has not confirmed adding it anyway."""
 
 
 # --- Helpers -------------------------------------------------------------------------------------------

@@ -18,12 +18,14 @@ from apps.planning.selectors import planning_list_evaluate
 from apps.planning.services.common import (
     EDITABLE,
     ERR_ALREADY_PLANNED,
+    ERR_ENTRY_INELIGIBLE,
     ERR_ENTRY_REMOVED,
     ERR_OFFICIAL_OUT_OF_SCOPE,
     ERR_OFFICIAL_OUTSIDE_LIST,
     ERR_REASON_REQUIRED,
     ERR_STALE_ENTRY,
     REASON_MAX,
+    IneligibleEntryError,
     PlanningError,
     StaleError,
     _claim_list,
@@ -57,8 +59,13 @@ def planning_entry_add(
     target_group_override: int | None = None,
     first_time: bool = True,
     note: str = "",
+    confirm_ineligible: bool | None = None,
 ) -> PlanningEntry:
-    """Plan an official for a position in a draft or returned list."""
+    """Plan an official for a position in a draft or returned list.
+
+    The pages pass `confirm_ineligible`: False refuses an entry the what-if finds ineligible (the user
+    is asked once more); True adds it and records that the user chose to. None (imports) does not ask.
+    """
     _require_edit(user, planning_list)
     _require_editable(planning_list)
     if user is not None and not Official.objects.for_user(user).filter(pk=official.pk).exists():
@@ -67,6 +74,21 @@ def planning_entry_add(
         raise PlanningError(
             str(ERR_OFFICIAL_OUTSIDE_LIST) % {"organization": planning_list.organization.name}
         )
+    ineligible = False
+    if confirm_ineligible is not None:
+        preview = planning_entry_preview(
+            planning_list=planning_list,
+            official=official,
+            position=position,
+            target_group_override=target_group_override,
+        )
+        ineligible = not preview.result.eligible
+        if ineligible and not confirm_ineligible:
+            reasons = " ".join(f.message for f in preview.result.findings if f.severity == "error")
+            raise IneligibleEntryError(
+                str(ERR_ENTRY_INELIGIBLE)
+                % {"name": official.full_name, "position": position.name, "reasons": reasons}
+            )
     with transaction.atomic(), _history(user):
         # Claiming the list row first serializes concurrent edits of the same list.
         _claim_list(planning_list, user=user, revision=revision, statuses=EDITABLE)
@@ -83,6 +105,7 @@ def planning_entry_add(
             target_group_override=target_group_override,
             first_time=first_time,
             note=note.strip(),
+            added_although_ineligible=ineligible,
         )
         lists_changed_on_commit([planning_list.pk])
     return entry
