@@ -86,6 +86,29 @@ def official_candidates(user: Any, planning_list: Any) -> Any:
     return Official.objects.for_user(user).in_subtree(planning_list.organization)  # type: ignore[attr-defined]
 
 
+class EntryEditForm(RevisionForm):
+    """An active entry's editable fields; `revision` is the entry's."""
+
+    position = forms.ModelChoiceField(
+        queryset=Position.objects.all(),
+        label=_("Planned position"),
+        empty_label=_("— choose a position —"),
+        error_messages={"required": _("Choose a position.")},
+    )
+    target_group_override = forms.TypedChoiceField(
+        choices=[("", _("From the position"))] + list(TargetGroup.choices),
+        coerce=int,
+        empty_value=None,
+        required=False,
+        label=_("Target group"),
+    )
+    first_time = forms.BooleanField(label=_("Planned for the first time"), required=False)
+    note = forms.CharField(
+        label=_("Note"), required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    confirm_ineligible = forms.BooleanField(label=_("Save anyway, although not eligible?"), required=False)
+
+
 class EntryAddForm(RevisionForm):
     official = forms.ModelChoiceField(
         queryset=Official.objects.none(),

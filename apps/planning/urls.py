@@ -13,6 +13,12 @@ urlpatterns = [
     path("<int:pk>/them-can-bo/", views.planning_entry_add, name="entry_add"),
     path("<int:pk>/them-can-bo/tim/", views.planning_official_search, name="official_search"),
     path("<int:pk>/them-can-bo/kiem-tra/", views.planning_entry_preview, name="entry_preview"),
+    path("<int:pk>/muc/<int:entry_pk>/sua/", views.planning_entry_edit, name="entry_edit"),
+    path(
+        "<int:pk>/muc/<int:entry_pk>/sua/kiem-tra/",
+        views.planning_entry_edit_preview,
+        name="entry_edit_preview",
+    ),
     path("<int:pk>/muc/<int:entry_pk>/dua-ra/", views.planning_entry_remove, name="entry_remove"),
     path("<int:pk>/trinh/", views.planning_list_submit, name="submit"),
     path("<int:pk>/phe-duyet/", views.planning_list_approve, name="approve"),

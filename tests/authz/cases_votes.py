@@ -53,6 +53,38 @@ CASES = [
     # the approver's queue and the lists with errors: every user sees only their own scope
     Case("reports:queue", ANY_USER),
     Case("reports:queue", ANY_USER, query="show=errors", label="errors"),
+    # editing an entry: the form, the save, the htmx what-if, and another organization's entry (404)
+    Case(
+        "planning:entry_edit", EDIT_FORM_OF_A, kwargs=lambda w: {"pk": w.list_a.pk, "entry_pk": w.entry_a.pk}
+    ),
+    Case(
+        "planning:entry_edit",
+        EDIT_POST_OF_A,
+        kwargs=lambda w: {"pk": w.list_a.pk, "entry_pk": w.entry_a.pk},
+        method="POST",
+        data=lambda w: {
+            "position": w.entry_a.position_id,
+            "target_group_override": "",
+            "first_time": "on",
+            "note": "Ghi chú",
+            "revision": w.entry_a.revision,
+            "confirm_ineligible": "on",
+        },
+    ),
+    Case(
+        "planning:entry_edit_preview",
+        EDIT_FORM_OF_A,
+        kwargs=lambda w: {"pk": w.list_a.pk, "entry_pk": w.entry_a.pk},
+        method="POST",
+        data=lambda w: {"position": w.entry_a.position_id, "revision": w.entry_a.revision},
+        htmx=True,
+    ),
+    Case(
+        "planning:entry_edit",
+        expect(EDIT_FORM_OF_A, editor=404, admin=404),
+        kwargs=lambda w: {"pk": w.list_a.pk, "entry_pk": w.list_b.entries.get().pk},
+        label="foreign-entry",
+    ),
     # the removal review (R7): who would be removed and why, before anything is written
     Case("planning:removal_triggers", EDIT_FORM_OF_A, kwargs=lambda w: {"pk": w.list_a.pk}),
     Case("planning:votes", READ_OWNED_BY_A, kwargs=step_a),

@@ -52,6 +52,7 @@ from apps.planning.services.entries import (
     planning_entry_add,
     planning_entry_preview,
     planning_entry_remove,
+    planning_entry_update,
 )
 from apps.planning.services.import_format import (
     KIND_LABELS,
@@ -124,6 +125,7 @@ __all__ = [
     "planning_entry_add",
     "planning_entry_preview",
     "planning_entry_remove",
+    "planning_entry_update",
     "planning_export_rows",
     "planning_import",
     "RemovalCandidate",

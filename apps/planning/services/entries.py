@@ -152,6 +152,80 @@ def planning_entry_remove(
     entry.refresh_from_db()
 
 
+def planning_entry_update(
+    *,
+    entry: PlanningEntry,
+    user: Any,
+    revision: int | None,
+    position: Position,
+    target_group_override: int | None,
+    first_time: bool,
+    note: str,
+    confirm_ineligible: bool | None = None,
+) -> PlanningEntry:
+    """Change an active entry's position, target group, first-time flag and note.
+
+    The same what-if as adding decides whether the changed entry is eligible (asked once more when it
+    is not, as planning_entry_add); `revision` is the entry's revision the user saw.
+    """
+    planning_list = entry.planning_list
+    _require_edit(user, planning_list)
+    _require_editable(planning_list)
+    if entry.status != EntryStatus.ACTIVE:
+        raise PlanningError(str(ERR_ENTRY_REMOVED) % {"date": format_day(entry.removed_on)})
+    official = entry.official
+    ineligible = entry.added_although_ineligible
+    if confirm_ineligible is not None:
+        preview = planning_entry_preview(
+            planning_list=planning_list,
+            official=official,
+            position=position,
+            target_group_override=target_group_override,
+            replacing=entry.pk,
+        )
+        ineligible = not preview.result.eligible
+        if ineligible and not confirm_ineligible:
+            reasons = " ".join(f.message for f in preview.result.findings if f.severity == "error")
+            raise IneligibleEntryError(
+                str(ERR_ENTRY_INELIGIBLE)
+                % {"name": official.full_name, "position": position.name, "reasons": reasons}
+            )
+    with transaction.atomic(), _history(user):
+        if (
+            position.pk != entry.position_id
+            and planning_list.entries.filter(official=official, position=position, status=EntryStatus.ACTIVE)
+            .exclude(pk=entry.pk)
+            .exists()
+        ):
+            raise PlanningError(
+                str(ERR_ALREADY_PLANNED) % {"name": official.full_name, "position": position.name}
+            )
+        rows = PlanningEntry.objects.filter(pk=entry.pk, status=EntryStatus.ACTIVE)
+        if revision is not None:
+            rows = rows.filter(revision=revision)
+        updated = rows.update(
+            position=position,
+            target_group_override=target_group_override,
+            first_time=first_time,
+            note=(note or "").strip(),
+            added_although_ineligible=ineligible,
+            revision=F("revision") + 1,
+            updated_at=timezone.now(),
+        )
+        if updated != 1:
+            fresh = PlanningEntry.objects.get(pk=entry.pk)
+            if fresh.status != EntryStatus.ACTIVE:
+                raise PlanningError(str(ERR_ENTRY_REMOVED) % {"date": format_day(fresh.removed_on)})
+            raise StaleError(
+                str(ERR_STALE_ENTRY)
+                % {"who": _who(_last_editor(planning_list)), "when": _when(fresh.updated_at)}
+            )
+        _claim_list(planning_list, user=user, revision=None, statuses=EDITABLE)
+        lists_changed_on_commit([planning_list.pk])
+    entry.refresh_from_db()
+    return entry
+
+
 def _last_editor(planning_list: PlanningList) -> Any:
     # Every entry change also moves its list on, so the list's last editor is the entry's.
     return PlanningList.objects.select_related("updated_by").get(pk=planning_list.pk).updated_by
@@ -187,9 +261,18 @@ def planning_entry_preview(
     official: Official,
     position: Position,
     target_group_override: int | None = None,
+    replacing: int | None = None,
 ) -> EntryPreview:
-    """The what-if of planning_entry_add: evaluate the list with the hypothetical entry added."""
+    """The what-if of planning_entry_add: evaluate the list with the hypothetical entry added.
+
+    `replacing` is the id of an entry being edited: it leaves the list before the changed one is added.
+    """
     evaluation = planning_list_evaluate(planning_list=planning_list)
+    if replacing is not None:
+        kept = tuple(e for e in evaluation.facts.entries if e.entry_id != replacing)
+        evaluation = dataclasses.replace(
+            evaluation, facts=dataclasses.replace(evaluation.facts, entries=kept)
+        )
     row = (
         Official.objects.filter(pk=official.pk)
         .values(
@@ -228,7 +311,7 @@ def planning_entry_preview(
     hypothetical = entry_facts(tuple(values[column] for column in ENTRY_COLUMNS), disciplines)
     facts = dataclasses.replace(evaluation.facts, entries=(*evaluation.facts.entries, hypothetical))
     after = evaluate_list(facts, evaluation.params)
-    before = evaluation.result
+    before = evaluation.result if replacing is None else evaluate_list(evaluation.facts, evaluation.params)
     planned_for = tuple(e.position_code for e in evaluation.facts.entries if e.official_id == official.pk)
     return EntryPreview(
         official=official,

@@ -8,6 +8,7 @@ from apps.planning.views.entries import (
     planning_entry_remove,
     planning_official_search,
 )
+from apps.planning.views.entry_edit import planning_entry_edit, planning_entry_edit_preview
 from apps.planning.views.imports import (
     planning_import_confirm,
     planning_import_upload,
@@ -29,6 +30,8 @@ from apps.planning.views.votes import planning_votes_step, planning_votes_upload
 __all__ = [
     "IMPORT_SESSION_KEY",
     "planning_entry_add",
+    "planning_entry_edit",
+    "planning_entry_edit_preview",
     "planning_entry_preview",
     "planning_entry_remove",
     "planning_import_confirm",
