@@ -3,27 +3,30 @@
 from __future__ import annotations
 
 import hashlib
+from typing import Any
 
 from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.formats import number_format
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from apps.accounts.access import ROLE_ACTIONS, Action, can, get_scoped_or_404, grants
 from apps.accounts.selectors import history_rows
 from apps.organizations.models import Organization
 from apps.people.filters import DEFAULT_SORT, SORTS, OfficialFilter, ordering
-from apps.people.forms import OfficialForm
-from apps.people.models import Official
+from apps.people.forms import DisciplineForm, OfficialForm, WorkHistoryForm
+from apps.people.models import DisciplineRecord, Official, WorkHistory
+from apps.people.records import discipline_save, record_delete, work_history_save
 from apps.people.selectors import official_list_queryset, official_rows, working_status
 from apps.people.services import StaleEditError, official_create, official_update
 from apps.planning.selectors import official_entries, planned_official_ids
@@ -187,3 +190,80 @@ def official_edit(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("people:detail", pk=pk)
     context = {"form": form, "official": official, "name": name, "stale": stale}
     return render(request, "people/official_form.html", context)
+
+
+# --- Work history and discipline records -------------------------------------------------------------
+
+RECORD_KINDS = {
+    "work": (WorkHistory, WorkHistoryForm, work_history_save, gettext_lazy("work history")),
+    "discipline": (DisciplineRecord, DisciplineForm, discipline_save, gettext_lazy("discipline")),
+}
+
+
+def _record_kind(kind: str) -> tuple[Any, Any, Any, Any]:
+    if kind not in RECORD_KINDS:
+        raise Http404(_("Not found."))
+    return RECORD_KINDS[kind]
+
+
+def _editable_official(request: HttpRequest, pk: int) -> Official:
+    return get_scoped_or_404(
+        Official,
+        request.user,
+        pk,
+        action=Action.EDIT,
+        queryset=Official.objects.select_related("organization"),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def official_record_edit(
+    request: HttpRequest, pk: int, kind: str, record_pk: int | None = None
+) -> HttpResponse:
+    """Add (no record_pk) or change one work-history post or discipline record of an official."""
+    model, form_class, save, label = _record_kind(kind)
+    official = _editable_official(request, pk)
+    record = None
+    if record_pk is not None:
+        record = model.objects.filter(official=official, pk=record_pk).first()
+        if record is None:
+            raise Http404(_("Not found."))
+    extra = {"user": request.user} if form_class is WorkHistoryForm else {}
+    form = form_class(request.POST or None, instance=record, **extra)
+    if request.method == "POST" and form.is_valid():
+        try:
+            save(official=official, user=request.user, data=form.cleaned_data, record=record)
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, _("The changes were saved."))
+            return redirect("people:detail", pk=pk)
+    context = {
+        "official": official,
+        "form": form,
+        "record": record,
+        "kind": kind,
+        "label": label,
+        "history": history_rows(record) if record is not None else [],
+    }
+    return render(request, "people/record_form.html", context, status=400 if form.errors else 200)
+
+
+@require_http_methods(["GET", "POST"])
+def official_record_delete(request: HttpRequest, pk: int, kind: str, record_pk: int) -> HttpResponse:
+    """Ask, then delete one record; the history keeps it."""
+    model, _form, _save, label = _record_kind(kind)
+    official = _editable_official(request, pk)
+    record = model.objects.filter(official=official, pk=record_pk).first()
+    if record is None:
+        raise Http404(_("Not found."))
+    if request.method == "POST":
+        record_delete(record=record, user=request.user)
+        messages.success(request, _("The record was deleted."))
+        return redirect("people:detail", pk=pk)
+    return render(
+        request,
+        "people/record_delete.html",
+        {"official": official, "record": record, "kind": kind, "label": label},
+    )
