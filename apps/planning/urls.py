@@ -20,6 +20,7 @@ urlpatterns = [
         name="entry_edit_preview",
     ),
     path("<int:pk>/muc/<int:entry_pk>/dua-ra/", views.planning_entry_remove, name="entry_remove"),
+    path("<int:pk>/dua-ra-nhieu/", views.planning_entries_remove, name="entries_remove"),
     path("<int:pk>/trinh/", views.planning_list_submit, name="submit"),
     path("<int:pk>/phe-duyet/", views.planning_list_approve, name="approve"),
     path("<int:pk>/tra-lai/", views.planning_list_return, name="return"),

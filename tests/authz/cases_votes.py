@@ -85,6 +85,27 @@ CASES = [
         kwargs=lambda w: {"pk": w.list_a.pk, "entry_pk": w.list_b.entries.get().pk},
         label="foreign-entry",
     ),
+    # bulk removal from the list page: the confirmation (200), then the removal (302)
+    Case(
+        "planning:entries_remove",
+        expect(EDIT_POST_OF_A, editor=200, admin=200),
+        kwargs=lambda w: {"pk": w.list_a.pk},
+        method="POST",
+        data=lambda w: {"entry": [str(w.entry_a.pk)], "reason": "Chuyển công tác", "revision": "1"},
+        label="ask",
+    ),
+    Case(
+        "planning:entries_remove",
+        EDIT_POST_OF_A,
+        kwargs=lambda w: {"pk": w.list_a.pk},
+        method="POST",
+        data=lambda w: {
+            "entry": [str(w.entry_a.pk)],
+            "reason": "Chuyển công tác",
+            "revision": "1",
+            "confirmed": "1",
+        },
+    ),
     # the removal review (R7): who would be removed and why, before anything is written
     Case("planning:removal_triggers", EDIT_FORM_OF_A, kwargs=lambda w: {"pk": w.list_a.pk}),
     Case("planning:votes", READ_OWNED_BY_A, kwargs=step_a),

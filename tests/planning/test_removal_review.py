@@ -92,3 +92,36 @@ def test_posting_with_nothing_ticked_changes_nothing(planning: Planning, discipl
     url = reverse("planning:removal_triggers", kwargs={"pk": planning.pl.pk})
     assert client_for(planning.editor).post(url, {"revision": "1"}).status_code == 302
     assert not PlanningEntry.objects.filter(status=EntryStatus.REMOVED).exists()
+
+
+def test_bulk_removal_asks_first_then_removes_the_ticked_with_one_reason(
+    planning: Planning, disciplined: Any
+) -> None:
+    one, two, fine = disciplined
+    client = client_for(planning.editor)
+    url = reverse("planning:entries_remove", kwargs={"pk": planning.pl.pk})
+    planning.pl.refresh_from_db()
+    data = {
+        "entry": [str(one.pk), str(fine.pk)],
+        "reason": "Chuyển công tác",
+        "revision": planning.pl.revision,
+    }
+    asked = client.post(url, data)
+    assert asked.status_code == 200 and "Lê Văn Một" in text(asked) and "Lê Văn Hai" not in text(asked)
+    assert not PlanningEntry.objects.filter(
+        status=EntryStatus.REMOVED
+    ).exists()  # nothing before the confirmation
+    assert client.post(url, {**data, "reason": " ", "confirmed": "1"}).status_code == 400
+    assert client.post(url, {**data, "confirmed": "1"}).status_code == 302
+    removed = PlanningEntry.objects.filter(status=EntryStatus.REMOVED)
+    assert set(removed.values_list("pk", flat=True)) == {one.pk, fine.pk}
+    assert set(removed.values_list("removed_reason", flat=True)) == {"Chuyển công tác"}
+
+
+def test_bulk_removal_over_a_newer_revision_removes_nothing(planning: Planning, disciplined: Any) -> None:
+    one, _, _ = disciplined
+    with pytest.raises(services.StaleError):
+        services.planning_entries_remove(
+            planning_list=planning.pl, entry_ids=[one.pk], user=planning.editor, reason="x", revision=0
+        )
+    assert not PlanningEntry.objects.filter(status=EntryStatus.REMOVED).exists()

@@ -49,6 +49,7 @@ from apps.planning.services.common import (
 from apps.planning.services.entries import (
     PREVIEW_ENTRY_ID,
     EntryPreview,
+    planning_entries_remove,
     planning_entry_add,
     planning_entry_preview,
     planning_entry_remove,
@@ -126,6 +127,7 @@ __all__ = [
     "planning_entry_preview",
     "planning_entry_remove",
     "planning_entry_update",
+    "planning_entries_remove",
     "planning_export_rows",
     "planning_import",
     "RemovalCandidate",

@@ -226,6 +226,34 @@ def planning_entry_update(
     return entry
 
 
+def planning_entries_remove(
+    *, planning_list: PlanningList, entry_ids: list[int], user: Any, reason: str, revision: int | None = None
+) -> int:
+    """Take several active entries of one list out of the plan with one reason; how many were removed.
+
+    `revision` is the list's revision the user saw: a list changed since is refused, nothing removed.
+    """
+    _require_edit(user, planning_list)
+    reason = " ".join((reason or "").split())
+    if not reason:
+        raise PlanningError(str(ERR_REASON_REQUIRED))
+    _require_editable(planning_list)
+    with transaction.atomic(), _history(user):
+        _claim_list(planning_list, user=user, revision=revision, statuses=EDITABLE)
+        removed = PlanningEntry.objects.filter(
+            planning_list=planning_list, pk__in=list(entry_ids), status=EntryStatus.ACTIVE
+        ).update(
+            status=EntryStatus.REMOVED,
+            removed_reason=reason[:REASON_MAX],
+            removed_on=timezone.localdate(),
+            removed_by=user,
+            revision=F("revision") + 1,
+            updated_at=timezone.now(),
+        )
+        lists_changed_on_commit([planning_list.pk])
+    return removed
+
+
 def _last_editor(planning_list: PlanningList) -> Any:
     # Every entry change also moves its list on, so the list's last editor is the entry's.
     return PlanningList.objects.select_related("updated_by").get(pk=planning_list.pk).updated_by

@@ -8,7 +8,11 @@ from apps.planning.views.entries import (
     planning_entry_remove,
     planning_official_search,
 )
-from apps.planning.views.entry_edit import planning_entry_edit, planning_entry_edit_preview
+from apps.planning.views.entry_edit import (
+    planning_entries_remove,
+    planning_entry_edit,
+    planning_entry_edit_preview,
+)
 from apps.planning.views.imports import (
     planning_import_confirm,
     planning_import_upload,
@@ -29,6 +33,7 @@ from apps.planning.views.votes import planning_votes_step, planning_votes_upload
 
 __all__ = [
     "IMPORT_SESSION_KEY",
+    "planning_entries_remove",
     "planning_entry_add",
     "planning_entry_edit",
     "planning_entry_edit_preview",

@@ -125,3 +125,50 @@ def planning_entry_edit_preview(request: HttpRequest, pk: int, entry_pk: int) ->
             default_reason=_default_reason(position),
         )
     return render(request, "planning/_entry_preview.html", context)
+
+
+MSG_BULK_REMOVED = gettext_lazy("%(count)s entries were removed from the plan.")
+MSG_BULK_NONE = gettext_lazy("Tick the entries to remove first.")
+
+
+@require_POST
+def planning_entries_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    """Bulk removal from the list page: first a confirmation page naming every ticked entry, then the removal."""
+    planning_list = scoped_list(request, pk, Action.EDIT)
+    ids = [int(raw) for raw in request.POST.getlist("entry") if raw.isdigit()]
+    entries = list(
+        planning_list.entries.filter(pk__in=ids, status=EntryStatus.ACTIVE)
+        .select_related("official", "position")
+        .order_by("position__sort_order", "official__search_name")
+    )
+    if not entries:
+        messages.info(request, str(MSG_BULK_NONE))
+        return redirect("planning:detail", pk=pk)
+    reason = request.POST.get("reason", "")
+    raw_revision = request.POST.get("revision", "")
+    revision = int(raw_revision) if raw_revision.isdigit() else None
+    error = None
+    if request.POST.get("confirmed") == "1":
+        try:
+            count = services.planning_entries_remove(
+                planning_list=planning_list,
+                entry_ids=[e.pk for e in entries],
+                user=request.user,
+                reason=reason,
+                revision=revision,
+            )
+        except services.PlanningError as exc:
+            error = str(exc)
+        else:
+            messages.success(request, str(MSG_BULK_REMOVED) % {"count": count})
+            return redirect("planning:detail", pk=pk)
+    elif not " ".join(reason.split()):
+        error = str(services.ERR_REASON_REQUIRED)
+    context = {
+        "pl": planning_list,
+        "entries": entries,
+        "reason": reason,
+        "revision": revision,
+        "error": error,
+    }
+    return render(request, "planning/entries_remove.html", context, status=400 if error else 200)
