@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from typing import Any
 
@@ -16,6 +17,7 @@ from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.formats import number_format
 from django.utils.functional import cached_property
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
@@ -25,8 +27,8 @@ from apps.accounts.selectors import history_rows
 from apps.organizations.models import Organization
 from apps.people.filters import DEFAULT_SORT, SORTS, OfficialFilter, ordering
 from apps.people.forms import DisciplineForm, OfficialForm, WorkHistoryForm
-from apps.people.models import DisciplineRecord, Official, WorkHistory
-from apps.people.records import discipline_save, record_delete, work_history_save
+from apps.people.models import ConfidenceVote, DisciplineRecord, Official, WorkHistory
+from apps.people.records import confidence_votes_save, discipline_save, record_delete, work_history_save
 from apps.people.selectors import official_list_queryset, official_rows, working_status
 from apps.people.services import StaleEditError, official_create, official_update
 from apps.planning.selectors import official_entries, planned_official_ids
@@ -137,6 +139,7 @@ def official_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "working": working_status(official, timezone.localdate()),
         "work_history": official.work_history.select_related("organization", "position"),
         "disciplines": official.disciplines.all(),
+        "confidence_votes": official.confidence_votes.select_related("organization"),
         "entries": official_entries(official=official, user=request.user),
         "history": history_rows(official),
         "can_edit": can(request.user, Action.EDIT, official.organization.path),
@@ -266,4 +269,96 @@ def official_record_delete(request: HttpRequest, pk: int, kind: str, record_pk: 
         request,
         "people/record_delete.html",
         {"official": official, "record": record, "kind": kind, "label": label},
+    )
+
+
+# --- Confidence votes (lấy phiếu tín nhiệm) ----------------------------------------------------------
+
+CONFIDENCE_LIMIT = 300
+INVALID_DAY = gettext_lazy("Enter a valid date as dd/mm/yyyy, for example 15/03/1968.")
+
+
+def _parse_day(text: str) -> Any:
+    try:
+        return dt.datetime.strptime((text or "").strip(), "%d/%m/%Y").date()
+    except ValueError:
+        return None
+
+
+@require_http_methods(["GET", "POST"])
+def confidence_grid(request: HttpRequest, org_pk: int) -> HttpResponse:
+    """The incumbents of an organization and below, with high / medium / low counts of one conference."""
+    organization = get_scoped_or_404(Organization, request.user, org_pk)
+    incumbents = list(
+        Official.objects.in_subtree(organization)
+        .filter(current_position__isnull=False)
+        .select_related("organization", "current_position")
+        .order_by("organization__path", "current_position__sort_order", "search_name")[:CONFIDENCE_LIMIT]
+    )
+    source = request.POST if request.method == "POST" else request.GET
+    conference = source.get("conference", "")
+    held_text = source.get("held_on", "")
+    held_on = _parse_day(held_text)
+    errors: dict[int, dict[str, list[str]]] = {}
+    head_errors: dict[str, list[str]] = {}
+    typed: dict[int, dict[str, str]] = {}
+    if request.method == "POST":
+        if not can(request.user, Action.EDIT, organization.path):
+            raise PermissionDenied(_("You may not change the records of this official."))
+        typed = {
+            o.pk: {name: request.POST.get(f"{name}-{o.pk}", "") for name in ("high", "medium", "low")}
+            for o in incumbents
+        }
+        saved, problems = confidence_votes_save(
+            organization=organization, conference=conference, held_on=held_on, cells=typed, user=request.user
+        )
+        if held_text.strip() and held_on is None:
+            problems = [p for p in problems if p[1] != "held_on"] + [(0, "held_on", str(INVALID_DAY))]
+        if not problems:
+            messages.success(request, _("%(count)s confidence votes were saved.") % {"count": saved})
+            query = urlencode({"conference": conference, "held_on": held_text})
+            return redirect(f"{request.path}?{query}")
+        for official_id, field_name, message in problems:
+            if official_id:
+                errors.setdefault(official_id, {}).setdefault(field_name, []).append(message)
+            else:
+                head_errors.setdefault(field_name, []).append(message)
+        messages.error(request, _("Nothing was saved: correct the cells marked below and save again."))
+    recorded = {}
+    if conference and held_on:
+        recorded = {
+            v.official_id: v
+            for v in ConfidenceVote.objects.filter(
+                organization=organization, conference=" ".join(conference.split()), held_on=held_on
+            )
+        }
+    rows = []
+    for number, official in enumerate(incumbents, start=1):
+        vote = recorded.get(official.pk)
+        if official.pk in typed:
+            values = typed[official.pk]
+        elif vote is not None:
+            values = {"high": str(vote.high), "medium": str(vote.medium), "low": str(vote.low)}
+        else:
+            values = {"high": "", "medium": "", "low": ""}
+        rows.append(
+            {
+                "number": number,
+                "official": official,
+                "values": values,
+                "errors": errors.get(official.pk, {}),
+                "vote": vote,
+            }
+        )
+    context = {
+        "organization": organization,
+        "rows": rows,
+        "conference": conference,
+        "held_text": held_text,
+        "head_errors": head_errors,
+        "can_edit": can(request.user, Action.EDIT, organization.path),
+        "limit": CONFIDENCE_LIMIT,
+    }
+    return render(
+        request, "people/confidence_grid.html", context, status=400 if errors or head_errors else 200
     )

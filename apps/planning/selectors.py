@@ -14,7 +14,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from apps.accounts.access import Action
 from apps.organizations.models import Organization, Term
-from apps.people.models import DisciplineRecord, Official
+from apps.people.models import ConfidenceVote, DisciplineRecord, Official
 from apps.planning.models import (
     EntryStatus,
     NominationVote,
@@ -25,6 +25,7 @@ from apps.planning.models import (
 )
 from apps.rules.adapters import ENTRY_COLUMNS, RuleSetCatalogue, entry_facts
 from apps.rules.engine import (
+    Confidence,
     Discipline,
     EntryFacts,
     EntryResult,
@@ -119,6 +120,23 @@ def _votes_by_entry(list_ids: QuerySet | list[int]) -> dict[int, tuple[Vote, ...
     }
 
 
+def _confidence_by_official(list_ids: QuerySet | list[int]) -> dict[int, Confidence]:  # type: ignore[type-arg]
+    """The latest confidence vote of every official with an active entry in these lists: one query."""
+    rows = (
+        ConfidenceVote.objects.filter(
+            official__planning_entries__planning_list__in=list_ids,
+            official__planning_entries__status=EntryStatus.ACTIVE,
+        )
+        .order_by("official_id", "-held_on", "-id")
+        .distinct("official_id")
+        .values_list("official_id", "conference", "held_on", "high", "medium", "low")
+    )
+    return {
+        official_id: Confidence(conference, held_on, high, medium, low)
+        for official_id, conference, held_on, high, medium, low in rows
+    }
+
+
 def planning_list_evaluations(*, lists: QuerySet) -> Iterator[ListEvaluation]:  # type: ignore[type-arg]
     """Evaluate every list of `lists` in a bounded number of queries, yielding one list at a time."""
     # Lists and entries are both read in list-id order and merged, so memory holds one list at a time.
@@ -129,6 +147,7 @@ def planning_list_evaluations(*, lists: QuerySet) -> Iterator[ListEvaluation]:  
     list_ids = lists.values("id")
     disciplines = _disciplines_by_official(list_ids)
     votes = _votes_by_entry(list_ids)
+    confidence = _confidence_by_official(list_ids)
     rows = (
         PlanningEntry.objects.filter(planning_list__in=list_ids, status=EntryStatus.ACTIVE)
         .order_by("planning_list_id", "position__sort_order", "id")
@@ -140,7 +159,7 @@ def planning_list_evaluations(*, lists: QuerySet) -> Iterator[ListEvaluation]:  
     for info in infos:
         entries: tuple[EntryFacts, ...] = ()
         if current is not None and current[0] == info.id:
-            entries = tuple(entry_facts(row, disciplines, votes) for row in current[1])
+            entries = tuple(entry_facts(row, disciplines, votes, confidence) for row in current[1])
             current = next(groups, None)
         rule_set = catalogue.for_list(info.rule_set_id, info.rule_set_used_id, info.reference_date)
         params = catalogue.params[rule_set.id]

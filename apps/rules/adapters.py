@@ -8,6 +8,7 @@ from types import MappingProxyType
 
 from apps.rules.engine import (
     DISCIPLINE_RANKS,
+    Confidence,
     Discipline,
     EntryFacts,
     QuotaTarget,
@@ -60,6 +61,7 @@ def rule_params(rule_set: RuleSet, levels: Iterable[RuleSetLevel]) -> RuleParams
         discipline_severity=Severity(rule_set.discipline_severity),
         auto_remove=rule_set.auto_remove,
         vote_threshold_percent=float(rule_set.vote_threshold_percent),
+        confidence_low_review_percent=float(rule_set.confidence_low_review_percent),
     )
 
 
@@ -116,6 +118,7 @@ def entry_facts(
     row: tuple,  # type: ignore[type-arg]
     disciplines: dict[int, tuple[Discipline, ...]],
     votes: dict[int, tuple[Vote, ...]] | None = None,
+    confidence: dict[int, Confidence] | None = None,
 ) -> EntryFacts:
     """One ENTRY_COLUMNS row (plus the official's discipline records and the entry's votes) as facts."""
     (
@@ -157,4 +160,5 @@ def entry_facts(
         current_position_name=current_position_name or "",
         current_position_level=current_level,
         votes=votes.get(entry_id, ()) if votes else (),
+        confidence=confidence.get(official_id) if confidence else None,
     )

@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any
 
 from apps.people.models import DisciplineRecord, WorkHistory
-from tests.authz.matrix import EDIT_FORM_OF_A, EDIT_POST_OF_A, Case, expect
+from tests.authz.matrix import EDIT_FORM_OF_A, EDIT_POST_OF_A, READ_OWNED_BY_A, Case, expect
 from tests.authz.world import World
 
 
@@ -28,6 +28,15 @@ def work_data(world: World) -> dict[str, Any]:
 
 
 CASES = [
+    # the confidence votes grid of an organization: read by its readers, saved by its editors
+    Case("people:confidence", READ_OWNED_BY_A, kwargs=lambda w: {"org_pk": w.A.pk}),
+    Case(
+        "people:confidence",
+        EDIT_POST_OF_A,
+        kwargs=lambda w: {"org_pk": w.A.pk},
+        method="POST",
+        data=lambda w: {"conference": "Hội nghị BCH", "held_on": "20/11/2025"},
+    ),
     Case("people:record_add", EDIT_FORM_OF_A, kwargs=lambda w: {"pk": w.official_a.pk, "kind": "work"}),
     Case(
         "people:record_add",

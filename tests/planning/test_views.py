@@ -131,10 +131,10 @@ def test_list_page_queries_do_not_grow_with_entries(
     client = client_for(planning.editor)
     client.get(detail_url(planning.pl))  # warm the session
     # session, user, memberships, the list; evaluation: lists, rule sets, rule-set levels, disciplines,
-    # votes, entries; positions, entries with their officials, versions; list history: events, organizations
+    # votes, confidence votes, entries; positions, entries with their officials, versions; list history: events, organizations
     # and terms it names, users; entry history: events, users; the rule set in force (not chosen, not yet
     # recorded)
-    with django_assert_max_num_queries(20):
+    with django_assert_max_num_queries(21):
         response = client.get(detail_url(planning.pl))
     assert response.status_code == 200
 

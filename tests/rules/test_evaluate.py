@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from apps.rules.engine import (
     DISCIPLINE_RANKS,
     Code,
+    Confidence,
     Discipline,
     EntryFacts,
     ListFacts,
@@ -68,6 +69,7 @@ def test_every_code_is_produced_by_one_crafted_list() -> None:
             entry(position_rank=5, current_position_rank=5),  # NOT_HIGHER_POSITION
             entry(ethnic_minority=True),
             dataclasses.replace(entry(), votes=(Vote("conference", ref, 60, 58, 57, 20),)),  # VOTE_BELOW_...
+            dataclasses.replace(entry(), confidence=Confidence("Hội nghị", ref, 5, 5, 20)),  # LOW_CONFIDENCE
         ],
         kind="current",
         reference_date=ref,

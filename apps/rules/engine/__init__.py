@@ -13,6 +13,7 @@ from .types import (
     DISCIPLINE_LABELS,
     DISCIPLINE_RANKS,
     Code,
+    Confidence,
     Discipline,
     EntryFacts,
     EntryResult,
@@ -30,12 +31,13 @@ from .types import (
     Sex,
     Vote,
 )
-from .votes import STEP_LABELS, vote_findings, vote_passed
+from .votes import STEP_LABELS, low_confidence_finding, vote_findings, vote_passed
 
 __all__ = [
     "DISCIPLINE_LABELS",
     "DISCIPLINE_RANKS",
     "Code",
+    "Confidence",
     "Discipline",
     "EntryFacts",
     "EntryResult",
@@ -63,6 +65,7 @@ __all__ = [
     "retirement_date",
     "share_ok",
     "share_percent",
+    "low_confidence_finding",
     "vote_findings",
     "vote_passed",
     "year_month",

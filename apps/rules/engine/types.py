@@ -59,6 +59,7 @@ class Code(StrEnum):
     QUOTA_WOMEN = "QUOTA_WOMEN"
     QUOTA_ETHNIC = "QUOTA_ETHNIC"
     VOTE_BELOW_THRESHOLD = "VOTE_BELOW_THRESHOLD"
+    LOW_CONFIDENCE = "LOW_CONFIDENCE"
 
 
 def _frozen(mapping: Mapping) -> Mapping:  # type: ignore[type-arg]
@@ -115,6 +116,8 @@ class RuleParams:
     auto_remove: bool = True  # HD16: triggers remove the entry; QD377: flag for review
     # Domain §4: a vote step passes with more than this share of valid ballots in favour ("to confirm")
     vote_threshold_percent: float = 50.0
+    # Domain §4: the share of "low" in the latest confidence vote from which the official is reviewed
+    confidence_low_review_percent: float = 50.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,6 +147,17 @@ class Vote:
 
 
 @dataclass(frozen=True, slots=True)
+class Confidence:
+    """The official's latest confidence vote (lấy phiếu tín nhiệm): high / medium / low counts."""
+
+    conference: str
+    held_on: date
+    high: int
+    medium: int
+    low: int
+
+
+@dataclass(frozen=True, slots=True)
 class EntryFacts:
     """One active planning entry with the facts of its official that the rules read."""
 
@@ -166,6 +180,7 @@ class EntryFacts:
     # Level of the organization where the official works; None = the list's own level (ranks compare).
     current_position_level: str | None = None
     votes: tuple[Vote, ...] = ()  # the recorded vote steps, in step order
+    confidence: Confidence | None = None  # the official's latest confidence vote
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .messages import fmt_date, fmt_percent, fmt_target
-from .types import Code, EntryFacts, Finding, RuleParams, Severity, Vote
+from .types import Code, Confidence, EntryFacts, Finding, RuleParams, Severity, Vote
 
 STEP_LABELS = {
     "conference": "Hội nghị cán bộ chủ chốt",
@@ -43,3 +43,26 @@ def vote_findings(entry: EntryFacts, params: RuleParams) -> tuple[Finding, ...]:
         )
         found.append(Finding(Code.VOTE_BELOW_THRESHOLD, Severity.WARNING, message))
     return tuple(found)
+
+
+LOW_CONFIDENCE = (
+    "Lấy phiếu tín nhiệm tại {conference} ngày {held}: {low}/{total} phiếu tín nhiệm thấp ({share} %), "
+    "từ {threshold} % trở lên: cần xem xét lại việc quy hoạch."
+)
+
+
+def low_confidence_finding(confidence: Confidence, params: RuleParams) -> Finding | None:
+    """LOW_CONFIDENCE (a warning) when the share of "low" reaches the rule set's review threshold."""
+    total = confidence.high + confidence.medium + confidence.low
+    threshold = params.confidence_low_review_percent
+    if not total or 100 * confidence.low < threshold * total:
+        return None
+    message = LOW_CONFIDENCE.format(
+        conference=confidence.conference,
+        held=fmt_date(confidence.held_on),
+        low=confidence.low,
+        total=total,
+        share=fmt_percent(round(100 * confidence.low / total, 2)),
+        threshold=fmt_target(threshold),
+    )
+    return Finding(Code.LOW_CONFIDENCE, Severity.WARNING, message)
