@@ -72,6 +72,7 @@ class PlanningList(models.Model):
     decision_number = models.CharField(_("decision number"), max_length=100, blank=True)
     decision_date = models.DateField(_("decision date"), null=True, blank=True)
     return_comment = models.TextField(_("comment when returned"), blank=True)
+    last_reviewed_on = models.DateField(_("last yearly review (R7)"), null=True, blank=True, editable=False)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

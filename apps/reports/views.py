@@ -40,6 +40,7 @@ from apps.reports.selectors import (
     dashboard_data,
     default_term,
     lists_by_status,
+    lists_review_due,
     lists_with_errors,
     retiring_soon,
     subtree_summary_totals,
@@ -322,6 +323,7 @@ def home(request: HttpRequest) -> HttpResponse:
     retiring, retiring_total = retiring_soon(user=request.user, today=timezone.localdate())
     context = {
         "queue_count": len(approval_queue(user=request.user)),
+        "review_due_count": len(lists_review_due(user=request.user, today=timezone.localdate())),
         "home_org": Organization.objects.for_user(request.user).filter(pk=org_id).first() if org_id else None,
         "statuses": ListStatus.choices,
         "status_rows": lists_by_status(user=request.user),
@@ -338,6 +340,8 @@ def approval_queue_page(request: HttpRequest) -> HttpResponse:
     show = request.GET.get("show", "approve")
     if show == "errors":
         rows, title = lists_with_errors(user=request.user), _("Lists with errors")
+    elif show == "review":
+        rows, title = lists_review_due(user=request.user, today=timezone.localdate()), _("Yearly review due")
     else:
         show, rows, title = "approve", approval_queue(user=request.user), _("Waiting for my approval")
     return render(request, "reports/queue.html", {"rows": rows, "show": show, "title": title})

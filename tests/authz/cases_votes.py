@@ -53,6 +53,7 @@ CASES = [
     # the approver's queue and the lists with errors: every user sees only their own scope
     Case("reports:queue", ANY_USER),
     Case("reports:queue", ANY_USER, query="show=errors", label="errors"),
+    Case("reports:queue", ANY_USER, query="show=review", label="review"),
     # editing an entry: the form, the save, the htmx what-if, and another organization's entry (404)
     Case(
         "planning:entry_edit", EDIT_FORM_OF_A, kwargs=lambda w: {"pk": w.list_a.pk, "entry_pk": w.entry_a.pk}

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from apps.organizations.models import Term
 from apps.planning.models import ListKind, ListStatus, PlanningList
-from apps.reports.selectors import approval_queue, lists_with_errors
+from apps.reports.selectors import approval_queue, lists_review_due, lists_with_errors
 from apps.reports.services import list_summaries_refresh
 from tests.authz.world import World
 
@@ -80,3 +80,22 @@ def test_the_home_figures_link_to_the_filtered_lists(world: World) -> None:
     )
     editor_home = client_for(world.users["editor"]).get(reverse("home")).content.decode()
     assert f'href="{reverse("reports:queue")}"' not in editor_home  # nothing to approve: no card
+
+
+def test_a_confirmed_review_is_recorded_and_leaves_the_review_due_list(world: World) -> None:
+    from apps.planning import services  # noqa: PLC0415
+
+    today = timezone.localdate()
+    editor = world.users["editor"]
+    assert world.list_a.pk in {r.planning_list.pk for r in lists_review_due(user=editor, today=today)}
+    url = reverse("planning:removal_triggers", kwargs={"pk": world.list_a.pk})
+    world.list_a.refresh_from_db()
+    assert client_for(editor).post(url, {"revision": world.list_a.revision}).status_code == 302
+    world.list_a.refresh_from_db()
+    assert world.list_a.last_reviewed_on == today
+    assert world.list_a.pk not in {r.planning_list.pk for r in lists_review_due(user=editor, today=today)}
+    a_year_on = today.replace(year=today.year + 1)
+    assert world.list_a.pk in {r.planning_list.pk for r in lists_review_due(user=editor, today=a_year_on)}
+    home = client_for(editor).get(reverse("home")).content.decode()
+    assert f'href="{reverse("reports:queue")}?show=review"' in home
+    assert services.planning_list_apply_removal_triggers(planning_list=world.list_a, user=editor) == []

@@ -288,13 +288,19 @@ def planning_list_apply_removal_triggers(
         confirmed = set(entry_ids)
         triggers = [t for t in triggers if t.entry_id in confirmed]
     if not triggers:
+        if entry_ids is not None:  # a review confirmed on the page, even with no one to remove: record it
+            with transaction.atomic(), _history(user):
+                _claim_list(
+                    planning_list, user=user, revision=revision, statuses=EDITABLE, last_reviewed_on=at
+                )
         return []
     reasons: dict[int, list[str]] = defaultdict(list)
     for trigger in triggers:
         reasons[trigger.entry_id].append(trigger.message)
     now = timezone.now()
     with transaction.atomic(), _history(user):
-        _claim_list(planning_list, user=user, revision=revision, statuses=EDITABLE)
+        reviewed = {"last_reviewed_on": at} if entry_ids is not None else {}
+        _claim_list(planning_list, user=user, revision=revision, statuses=EDITABLE, **reviewed)
         for entry_id, messages in reasons.items():
             text = AUTO_REMOVAL_SEPARATOR.join(messages)[:REASON_MAX]
             rows = PlanningEntry.objects.filter(pk=entry_id, status=EntryStatus.ACTIVE)

@@ -506,7 +506,18 @@ def planning_list_removal_triggers(request: HttpRequest, pk: int) -> HttpRespons
     confirmed = [int(raw) for raw in request.POST.getlist("entry") if raw.isdigit()]
     raw_revision = request.POST.get("revision", "")
     if not confirmed:
-        messages.info(request, str(MSG_TRIGGERS_NOTHING_CONFIRMED))
+        # the review is recorded (R7: a yearly review per list) even when no one is removed
+        try:
+            services.planning_list_apply_removal_triggers(
+                planning_list=planning_list,
+                user=request.user,
+                entry_ids=[],
+                revision=int(raw_revision) if raw_revision.isdigit() else None,
+            )
+        except services.PlanningError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.info(request, str(MSG_TRIGGERS_NOTHING_CONFIRMED))
         return redirect("planning:detail", pk=pk)
     try:
         triggers = services.planning_list_apply_removal_triggers(

@@ -13,7 +13,7 @@ from apps.reports.selectors.dashboards import (
     subtree_summary_totals,
 )
 from apps.reports.selectors.home import Retiring, StatusRow, lists_by_status, retiring_soon
-from apps.reports.selectors.queue import QueueRow, approval_queue, lists_with_errors
+from apps.reports.selectors.queue import QueueRow, approval_queue, lists_review_due, lists_with_errors
 from apps.reports.selectors.structure import (
     list_structure_counts,
     people_per_list,
@@ -26,6 +26,7 @@ from apps.reports.selectors.structure import (
 __all__ = [
     "QueueRow",
     "approval_queue",
+    "lists_review_due",
     "lists_with_errors",
     "Figures",
     "Retiring",

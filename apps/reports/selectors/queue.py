@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
+from django.db.models import Q
+
 from apps.accounts.access import Action, can_approve
+from apps.core.calendar import years_before
 from apps.planning.models import ListStatus, PlanningList
 
 QUEUE_LIMIT = 500
@@ -56,4 +59,16 @@ def approval_queue(*, user: Any) -> list[QueueRow]:
 def lists_with_errors(*, user: Any) -> list[QueueRow]:
     """The newest lists in the user's scope whose stored summary has errors, most errors first."""
     lists = _newest(user).filter(summary__errors__gt=0).order_by("-summary__errors", "organization__path")
+    return _rows(lists[:QUEUE_LIMIT])
+
+
+def lists_review_due(*, user: Any, today: date) -> list[QueueRow]:
+    """R7: the newest lists not yet approved whose yearly review is due (never done, or a year ago or more)."""
+    due = Q(last_reviewed_on__isnull=True) | Q(last_reviewed_on__lte=years_before(today, 1))
+    lists = (
+        _newest(user)
+        .filter(due)
+        .exclude(status=ListStatus.APPROVED)
+        .order_by("last_reviewed_on", "organization__path")
+    )
     return _rows(lists[:QUEUE_LIMIT])
