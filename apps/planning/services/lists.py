@@ -299,7 +299,7 @@ def planning_list_apply_removal_triggers(
         reasons[trigger.entry_id].append(trigger.message)
     now = timezone.now()
     with transaction.atomic(), _history(user):
-        reviewed = {"last_reviewed_on": at} if entry_ids is not None else {}
+        reviewed: dict[str, Any] = {"last_reviewed_on": at} if entry_ids is not None else {}
         _claim_list(planning_list, user=user, revision=revision, statuses=EDITABLE, **reviewed)
         for entry_id, messages in reasons.items():
             text = AUTO_REMOVAL_SEPARATOR.join(messages)[:REASON_MAX]
