@@ -100,6 +100,7 @@ def test_the_edit_page_previews_the_changed_entry_and_asks_before_saving_it_inel
     page = client.get(url)
     assert page.status_code == 200
     assert "áp dụng đối tượng 1: mặc định của Bí thư trong danh mục chức danh" in text(page)
+    assert "Kiểm tra trước khi lưu" in text(page) and "Đủ điều kiện" in text(page)  # the what-if at once
     preview = client.post(
         reverse("planning:entry_edit_preview", kwargs={"pk": planning.pl.pk, "entry_pk": entry.pk}),
         post("BI_THU", 1, target_group_override="2"),

@@ -114,8 +114,9 @@ def test_alone_and_in_subtree_give_identical_results_in_bounded_queries(
                 lists=planning_lists_in_scope(organization=tree["P"], term=term)
             )
         }
-    # lists, rule sets, rule-set levels, disciplines, entries: the same whatever the number of entries
-    assert len(ctx.captured_queries) <= 6
+    # lists, rule sets, rule-set levels, disciplines, votes, confidence votes, entries: the same whatever
+    # the number of entries
+    assert len(ctx.captured_queries) <= 8
     assert set(together) == {pl.id for pl in lists}
     for pl in lists:
         assert planning_list_evaluate(planning_list=pl).result == together[pl.id]

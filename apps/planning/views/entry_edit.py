@@ -84,8 +84,11 @@ def planning_entry_edit(request: HttpRequest, pk: int, entry_pk: int) -> HttpRes
                 "note": entry.note,
             }
         )
+    shown = form.cleaned_data if form.is_bound and hasattr(form, "cleaned_data") else {}
+    position = shown.get("position", entry.position) if form.is_bound else entry.position
+    target = shown.get("target_group_override") if form.is_bound else entry.target_group_override
     context = {
-        "pl": planning_list,
+        **_preview_context(planning_list, entry, position, target),
         "entry": entry,
         "form": form,
         "needs_confirmation": needs_confirmation,
@@ -104,14 +107,21 @@ def planning_entry_edit_preview(request: HttpRequest, pk: int, entry_pk: int) ->
     form = EntryEditForm(request.POST)
     form.is_valid()
     data = getattr(form, "cleaned_data", {})
-    position = data.get("position")
+    context = _preview_context(planning_list, entry, data.get("position"), data.get("target_group_override"))
+    return render(request, "planning/_entry_preview.html", context)
+
+
+def _preview_context(
+    planning_list: Any, entry: PlanningEntry, position: Position | None, target_group: int | None
+) -> dict[str, Any]:
+    """The what-if partial's context for the entry changed to `position` and `target_group`."""
     context: dict[str, Any] = {"pl": planning_list, "ready": position is not None}
     if position is not None:
         preview = services.planning_entry_preview(
             planning_list=planning_list,
             official=entry.official,
             position=position,
-            target_group_override=data.get("target_group_override"),
+            target_group_override=target_group,
             replacing=entry.pk,
         )
         words = PlainWords(Position.objects.all())
@@ -124,7 +134,7 @@ def planning_entry_edit_preview(request: HttpRequest, pk: int, entry_pk: int) ->
             quotas=quota_rows(preview.quotas_after, preview.quotas_before),
             default_reason=_default_reason(position),
         )
-    return render(request, "planning/_entry_preview.html", context)
+    return context
 
 
 MSG_BULK_REMOVED = gettext_lazy("%(count)s entries were removed from the plan.")
