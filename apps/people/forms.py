@@ -16,7 +16,7 @@ from apps.core.form_messages import INVALID_DATE
 from apps.core.text import fold_name, to_nfc
 from apps.organizations.filters import OrganizationChoiceField
 from apps.organizations.models import Organization, Position
-from apps.people.models import Official
+from apps.people.models import DisciplineRecord, Official, WorkHistory
 from apps.people.services import DUPLICATE_NATIONAL_ID, EDITABLE_FIELDS
 
 MIN_AGE = 18
@@ -216,3 +216,44 @@ class OfficialForm(forms.ModelForm):
         exclusions = super()._get_validation_exclusions()  # type: ignore[misc]
         exclusions.update({"national_id", "retirement_override_reason"})
         return exclusions
+
+
+class _RecordForm(forms.ModelForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("start_date", "end_date"):
+            self.fields[name].widget = DateInput()
+            self.fields[name].error_messages["invalid"] = INVALID_DATE
+            self.fields[name].help_text = _("dd/mm/yyyy")
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        start, end = cleaned.get("start_date"), cleaned.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", _("The end date is before the start date."))
+        return cleaned
+
+    def _post_clean(self) -> None:
+        # the services validate and save; the model's own checks would run against a half-built row
+        pass
+
+
+class WorkHistoryForm(_RecordForm):
+    class Meta:
+        model = WorkHistory
+        fields = ["title", "position", "organization", "start_date", "end_date", "is_rotation"]
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        organization: Any = self.fields["organization"]
+        organization.queryset = Organization.objects.for_user(user).order_by("path")
+        organization.empty_label = CHOOSE
+        position: Any = self.fields["position"]
+        position.queryset = Position.objects.order_by("sort_order", "code")
+        position.empty_label = CHOOSE
+
+
+class DisciplineForm(_RecordForm):
+    class Meta:
+        model = DisciplineRecord
+        fields = ["level", "decision_number", "start_date", "end_date", "reason"]

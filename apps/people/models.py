@@ -269,3 +269,55 @@ class BoardConclusion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} ({self.concluded_on:%d/%m/%Y})"
+
+
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+class ConfidenceVote(models.Model):
+    """A confidence vote (lấy phiếu tín nhiệm) on an incumbent at one conference: high / medium / low."""
+
+    official = models.ForeignKey(
+        Official, on_delete=models.CASCADE, related_name="confidence_votes", verbose_name=_("official")
+    )
+    organization = models.ForeignKey(
+        "organizations.Organization",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("organization holding the conference"),
+    )
+    conference = models.CharField(_("conference"), max_length=255)
+    held_on = models.DateField(_("held on"))
+    high = models.PositiveIntegerField(_("high confidence"))
+    medium = models.PositiveIntegerField(_("medium confidence"))
+    low = models.PositiveIntegerField(_("low confidence"))
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("updated by"),
+    )
+
+    objects = ScopedByOfficialQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("confidence vote")
+        verbose_name_plural = _("confidence votes")
+        ordering = ["-held_on", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["official", "organization", "conference", "held_on"], name="uniq_confidence_vote"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.conference} {self.held_on:%d/%m/%Y}: {self.high}/{self.medium}/{self.low}"
+
+    @property
+    def total(self) -> int:
+        return self.high + self.medium + self.low
+
+    @property
+    def low_share(self) -> float | None:
+        return round(100 * self.low / self.total, 2) if self.total else None

@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
+from typing import Any
 
 from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.formats import number_format
 from django.utils.functional import cached_property
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from apps.accounts.access import ROLE_ACTIONS, Action, can, can_see_national_id, get_scoped_or_404, grants
@@ -23,8 +27,9 @@ from apps.accounts.selectors import history_rows
 from apps.core.text import mask_tail
 from apps.organizations.models import Organization
 from apps.people.filters import DEFAULT_SORT, SORTS, OfficialFilter, ordering
-from apps.people.forms import OfficialForm
-from apps.people.models import Official
+from apps.people.forms import DisciplineForm, OfficialForm, WorkHistoryForm
+from apps.people.models import ConfidenceVote, DisciplineRecord, Official, WorkHistory
+from apps.people.records import confidence_votes_save, discipline_save, record_delete, work_history_save
 from apps.people.selectors import official_list_queryset, official_rows, working_status
 from apps.people.services import StaleEditError, official_create, official_update
 from apps.planning.selectors import official_entries, official_planning_history, planned_official_ids
@@ -139,6 +144,7 @@ def official_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "working": working_status(official, timezone.localdate()),
         "work_history": official.work_history.select_related("organization", "position"),
         "disciplines": official.disciplines.all(),
+        "confidence_votes": official.confidence_votes.select_related("organization"),
         "entries": official_entries(official=official, user=request.user),
         "planning_history": official_planning_history(official=official, user=request.user),
         "history": history_rows(official, masked=frozenset() if full_id else MASKED_FIELDS),
@@ -194,3 +200,172 @@ def official_edit(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("people:detail", pk=pk)
     context = {"form": form, "official": official, "name": name, "stale": stale}
     return render(request, "people/official_form.html", context)
+
+
+# --- Work history and discipline records -------------------------------------------------------------
+
+RECORD_KINDS = {
+    "work": (WorkHistory, WorkHistoryForm, work_history_save, gettext_lazy("work history")),
+    "discipline": (DisciplineRecord, DisciplineForm, discipline_save, gettext_lazy("discipline")),
+}
+
+
+def _record_kind(kind: str) -> tuple[Any, Any, Any, Any]:
+    if kind not in RECORD_KINDS:
+        raise Http404(_("Not found."))
+    return RECORD_KINDS[kind]
+
+
+def _editable_official(request: HttpRequest, pk: int) -> Official:
+    return get_scoped_or_404(
+        Official,
+        request.user,
+        pk,
+        action=Action.EDIT,
+        queryset=Official.objects.select_related("organization"),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def official_record_edit(
+    request: HttpRequest, pk: int, kind: str, record_pk: int | None = None
+) -> HttpResponse:
+    """Add (no record_pk) or change one work-history post or discipline record of an official."""
+    model, form_class, save, label = _record_kind(kind)
+    official = _editable_official(request, pk)
+    record = None
+    if record_pk is not None:
+        record = model.objects.filter(official=official, pk=record_pk).first()
+        if record is None:
+            raise Http404(_("Not found."))
+    extra = {"user": request.user} if form_class is WorkHistoryForm else {}
+    form = form_class(request.POST or None, instance=record, **extra)
+    if request.method == "POST" and form.is_valid():
+        try:
+            save(official=official, user=request.user, data=form.cleaned_data, record=record)
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, _("The changes were saved."))
+            return redirect("people:detail", pk=pk)
+    context = {
+        "official": official,
+        "form": form,
+        "record": record,
+        "kind": kind,
+        "label": label,
+        "history": history_rows(record) if record is not None else [],
+    }
+    return render(request, "people/record_form.html", context, status=400 if form.errors else 200)
+
+
+@require_http_methods(["GET", "POST"])
+def official_record_delete(request: HttpRequest, pk: int, kind: str, record_pk: int) -> HttpResponse:
+    """Ask, then delete one record; the history keeps it."""
+    model, _form, _save, label = _record_kind(kind)
+    official = _editable_official(request, pk)
+    record = model.objects.filter(official=official, pk=record_pk).first()
+    if record is None:
+        raise Http404(_("Not found."))
+    if request.method == "POST":
+        record_delete(record=record, user=request.user)
+        messages.success(request, _("The record was deleted."))
+        return redirect("people:detail", pk=pk)
+    return render(
+        request,
+        "people/record_delete.html",
+        {"official": official, "record": record, "kind": kind, "label": label},
+    )
+
+
+# --- Confidence votes (lấy phiếu tín nhiệm) ----------------------------------------------------------
+
+CONFIDENCE_LIMIT = 300
+INVALID_DAY = gettext_lazy("Enter a valid date as dd/mm/yyyy, for example 15/03/1968.")
+
+
+def _parse_day(text: str) -> Any:
+    try:
+        return dt.datetime.strptime((text or "").strip(), "%d/%m/%Y").date()
+    except ValueError:
+        return None
+
+
+@require_http_methods(["GET", "POST"])
+def confidence_grid(request: HttpRequest, org_pk: int) -> HttpResponse:
+    """The incumbents of an organization and below, with high / medium / low counts of one conference."""
+    organization = get_scoped_or_404(Organization, request.user, org_pk)
+    incumbents = list(
+        Official.objects.in_subtree(organization)
+        .filter(current_position__isnull=False)
+        .select_related("organization", "current_position")
+        .order_by("organization__path", "current_position__sort_order", "search_name")[:CONFIDENCE_LIMIT]
+    )
+    source = request.POST if request.method == "POST" else request.GET
+    conference = source.get("conference", "")
+    held_text = source.get("held_on", "")
+    held_on = _parse_day(held_text)
+    errors: dict[int, dict[str, list[str]]] = {}
+    head_errors: dict[str, list[str]] = {}
+    typed: dict[int, dict[str, str]] = {}
+    if request.method == "POST":
+        if not can(request.user, Action.EDIT, organization.path):
+            raise PermissionDenied(_("You may not change the records of this official."))
+        typed = {
+            o.pk: {name: request.POST.get(f"{name}-{o.pk}", "") for name in ("high", "medium", "low")}
+            for o in incumbents
+        }
+        saved, problems = confidence_votes_save(
+            organization=organization, conference=conference, held_on=held_on, cells=typed, user=request.user
+        )
+        if held_text.strip() and held_on is None:
+            problems = [p for p in problems if p[1] != "held_on"] + [(0, "held_on", str(INVALID_DAY))]
+        if not problems:
+            messages.success(request, _("%(count)s confidence votes were saved.") % {"count": saved})
+            query = urlencode({"conference": conference, "held_on": held_text})
+            return redirect(f"{request.path}?{query}")
+        for official_id, field_name, message in problems:
+            if official_id:
+                errors.setdefault(official_id, {}).setdefault(field_name, []).append(message)
+            else:
+                head_errors.setdefault(field_name, []).append(message)
+        messages.error(request, _("Nothing was saved: correct the cells marked below and save again."))
+    recorded = {}
+    if conference and held_on:
+        recorded = {
+            v.official_id: v
+            for v in ConfidenceVote.objects.filter(
+                organization=organization, conference=" ".join(conference.split()), held_on=held_on
+            )
+        }
+    rows = []
+    for number, official in enumerate(incumbents, start=1):
+        vote = recorded.get(official.pk)
+        if official.pk in typed:
+            values = typed[official.pk]
+        elif vote is not None:
+            values = {"high": str(vote.high), "medium": str(vote.medium), "low": str(vote.low)}
+        else:
+            values = {"high": "", "medium": "", "low": ""}
+        rows.append(
+            {
+                "number": number,
+                "official": official,
+                "values": values,
+                "errors": errors.get(official.pk, {}),
+                "vote": vote,
+            }
+        )
+    context = {
+        "organization": organization,
+        "rows": rows,
+        "conference": conference,
+        "held_text": held_text,
+        "head_errors": head_errors,
+        "can_edit": can(request.user, Action.EDIT, organization.path),
+        "limit": CONFIDENCE_LIMIT,
+    }
+    return render(
+        request, "people/confidence_grid.html", context, status=400 if errors or head_errors else 200
+    )

@@ -89,6 +89,29 @@ def official_candidates(user: Any, planning_list: Any) -> Any:
     return Official.objects.for_user(user).in_subtree(planning_list.organization)  # type: ignore[attr-defined]
 
 
+class EntryEditForm(RevisionForm):
+    """An active entry's editable fields; `revision` is the entry's."""
+
+    position = forms.ModelChoiceField(
+        queryset=Position.objects.all(),
+        label=_("Planned position"),
+        empty_label=_("— choose a position —"),
+        error_messages={"required": _("Choose a position.")},
+    )
+    target_group_override = forms.TypedChoiceField(
+        choices=[("", _("From the position"))] + list(TargetGroup.choices),
+        coerce=int,
+        empty_value=None,
+        required=False,
+        label=_("Target group"),
+    )
+    first_time = forms.BooleanField(label=_("Planned for the first time"), required=False)
+    note = forms.CharField(
+        label=_("Note"), required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    confirm_ineligible = forms.BooleanField(label=_("Save anyway, although not eligible?"), required=False)
+
+
 class EntryAddForm(RevisionForm):
     official = forms.ModelChoiceField(
         queryset=Official.objects.none(),
@@ -113,6 +136,7 @@ class EntryAddForm(RevisionForm):
     note = forms.CharField(
         label=_("Note"), required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
     )
+    confirm_ineligible = forms.BooleanField(label=_("Add anyway, although not eligible?"), required=False)
 
     def __init__(self, *args: Any, user: Any, planning_list: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -130,9 +154,17 @@ class EntryRemoveForm(RevisionForm):
     )
 
 
+CONFIRM_INELIGIBLE = _("Go on anyway, although some entries are not eligible")
+
+
+class SubmitForm(RevisionForm):
+    confirm_ineligible = forms.BooleanField(label=CONFIRM_INELIGIBLE, required=False)
+
+
 class ApproveForm(RevisionForm):
     decision_number = forms.CharField(label=_("Decision number"), max_length=100)
     decision_date = forms.DateField(label=_("Decision date"), widget=date_input())
+    confirm_ineligible = forms.BooleanField(label=CONFIRM_INELIGIBLE, required=False)
 
 
 class ReturnForm(RevisionForm):

@@ -168,6 +168,9 @@ class PlanningEntry(models.Model):
         verbose_name=_("removed by"),
     )
     flagged_for_review = models.CharField(_("flagged for review"), max_length=500, blank=True)
+    added_although_ineligible = models.BooleanField(
+        _("added although not eligible (the user confirmed)"), default=False, editable=False
+    )
     revision = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
@@ -201,6 +204,7 @@ class VoteStep(models.TextChoices):
     COMMITTEE = "committee", _("Party committee")
 
 
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
 class NominationVote(models.Model):
     """The figures of one vote step on an entry (domain §4)."""
 
@@ -229,3 +233,32 @@ class NominationVote(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_step_display()}: {self.in_favour}/{self.valid_ballots}"
+
+
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+class VoteSession(models.Model):
+    """One vote step of a list (domain §4): its date, and who saved its figures last (optimistic lock)."""
+
+    planning_list = models.ForeignKey(
+        PlanningList, on_delete=models.CASCADE, related_name="vote_sessions", verbose_name=_("planning list")
+    )
+    step = models.CharField(_("step"), max_length=20, choices=VoteStep.choices)
+    held_on = models.DateField(_("held on"), null=True, blank=True)
+    revision = models.PositiveIntegerField(default=1, editable=False)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("updated by"),
+    )
+
+    class Meta:
+        verbose_name = _("vote step")
+        verbose_name_plural = _("vote steps")
+        constraints = [models.UniqueConstraint(fields=["planning_list", "step"], name="uniq_list_vote_step")]
+
+    def __str__(self) -> str:
+        return f"{self.planning_list} — {self.get_step_display()}"

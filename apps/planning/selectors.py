@@ -16,16 +16,26 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.access import Action
 from apps.organizations.models import Organization, PositionStandard, Term
-from apps.people.models import DisciplineRecord, Official, Proposal, WorkHistory
-from apps.planning.models import EntryStatus, ListKind, PlanningEntry, PlanningList
+from apps.people.models import ConfidenceVote, DisciplineRecord, Official, Proposal, WorkHistory
+from apps.planning.models import (
+    EntryStatus,
+    ListKind,
+    NominationVote,
+    PlanningEntry,
+    PlanningList,
+    VoteSession,
+    VoteStep,
+)
 from apps.rules.adapters import ENTRY_COLUMNS, RuleSetCatalogue, Standards, entry_facts
 from apps.rules.engine import (
+    Confidence,
     Discipline,
     EntryFacts,
     EntryResult,
     ListFacts,
     ListResult,
     RuleParams,
+    Vote,
     evaluate_list,
 )
 from apps.rules.engine import (
@@ -165,6 +175,40 @@ def _positions_at_level(
     return {(official, term, kind, level): n for official, term, kind, level, n in rows}
 
 
+STEP_ORDER = {step: index for index, step in enumerate(VoteStep.values)}
+
+
+def _votes_by_entry(list_ids: QuerySet | list[int]) -> dict[int, tuple[Vote, ...]]:  # type: ignore[type-arg]
+    """The recorded vote steps of the active entries of these lists, per entry in step order: one query."""
+    rows = NominationVote.objects.filter(
+        entry__planning_list__in=list_ids, entry__status=EntryStatus.ACTIVE
+    ).values_list("entry_id", "step", "held_on", "summoned", "present", "valid_ballots", "in_favour")
+    found: dict[int, list[Vote]] = defaultdict(list)
+    for entry_id, step, held_on, summoned, present, valid_ballots, in_favour in rows:
+        found[entry_id].append(Vote(step, held_on, summoned, present, valid_ballots, in_favour))
+    return {
+        entry_id: tuple(sorted(votes, key=lambda v: STEP_ORDER.get(v.step, 99)))
+        for entry_id, votes in found.items()
+    }
+
+
+def _confidence_by_official(list_ids: QuerySet | list[int]) -> dict[int, Confidence]:  # type: ignore[type-arg]
+    """The latest confidence vote of every official with an active entry in these lists: one query."""
+    rows = (
+        ConfidenceVote.objects.filter(
+            official__planning_entries__planning_list__in=list_ids,
+            official__planning_entries__status=EntryStatus.ACTIVE,
+        )
+        .order_by("official_id", "-held_on", "-id")
+        .distinct("official_id")
+        .values_list("official_id", "conference", "held_on", "high", "medium", "low")
+    )
+    return {
+        official_id: Confidence(conference, held_on, high, medium, low)
+        for official_id, conference, held_on, high, medium, low in rows
+    }
+
+
 def planning_list_evaluations(*, lists: QuerySet) -> Iterator[ListEvaluation]:  # type: ignore[type-arg]
     """Evaluate every list of `lists` in a bounded number of queries, yielding one list at a time."""
     # Lists and entries are both read in list-id order and merged, so memory holds one list at a time.
@@ -178,6 +222,8 @@ def planning_list_evaluations(*, lists: QuerySet) -> Iterator[ListEvaluation]:  
     smallest_cap = min((p.max_positions_per_person for p in catalogue.params.values()), default=0)
     at_level = _positions_at_level(infos, list_ids, smallest_cap)
     standards = position_standards()
+    votes = _votes_by_entry(list_ids)
+    confidence = _confidence_by_official(list_ids)
     rows = (
         PlanningEntry.objects.filter(planning_list__in=list_ids, status=EntryStatus.ACTIVE)
         .order_by("planning_list_id", "position__sort_order", "id")
@@ -201,6 +247,8 @@ def planning_list_evaluations(*, lists: QuerySet) -> Iterator[ListEvaluation]:  
                     params,
                     standards,
                     info.level,
+                    votes=votes,
+                    confidence=confidence,
                 )
                 for row in current[1]
             )
@@ -489,6 +537,8 @@ def planning_list_recheck(
         )
     )
     return Recheck(stored=stored, params=params, reference_date=ref, after=after, rows=rows)
+
+
 @dataclass(frozen=True)
 class TrainingRow:
     """R9: one planned official below a standard of the planned post, or whose level is not recorded."""
@@ -541,3 +591,46 @@ def training_needs(*, lists: QuerySet) -> list[TrainingRow]:  # type: ignore[typ
         )
     found.sort(key=lambda r: (not r.missing, r.organization, r.full_name, r.list_id))
     return found
+
+
+@dataclass(frozen=True)
+class StepSheet:
+    """What the grid page shows: the step's record (or None) and every active entry with its figures."""
+
+    step: str
+    session: VoteSession | None
+    held_on: date | None
+    entries: list[PlanningEntry]
+    figures: dict[int, NominationVote]
+
+    @property
+    def revision(self) -> int:
+        return self.session.revision if self.session else 0
+
+
+def vote_step_sheet(*, planning_list: PlanningList, step: str) -> StepSheet:
+    """The active entries of the list (in the list's order) and their recorded figures of `step`."""
+    session = (
+        VoteSession.objects.filter(planning_list=planning_list, step=step)
+        .select_related("updated_by")
+        .first()
+    )
+    entries = list(
+        planning_list.entries.filter(status=EntryStatus.ACTIVE)
+        .select_related("official__organization", "position")
+        .order_by("position__sort_order", "official__search_name", "id")
+    )
+    votes = {
+        v.entry_id: v for v in NominationVote.objects.filter(entry__planning_list=planning_list, step=step)
+    }
+    held_on = session.held_on if session else next((v.held_on for v in votes.values() if v.held_on), None)
+    return StepSheet(step=step, session=session, held_on=held_on, entries=entries, figures=votes)
+
+
+def planning_list_params(*, planning_list: PlanningList) -> RuleParams:
+    """The engine parameters of the list's rule set (chosen, recorded or in force), without evaluating it."""
+    catalogue = RuleSetCatalogue()
+    rule_set = catalogue.for_list(
+        planning_list.rule_set_id, planning_list.rule_set_used_id, planning_list.reference_date
+    )
+    return catalogue.params[rule_set.id]

@@ -8,12 +8,14 @@ from types import MappingProxyType
 
 from apps.rules.engine import (
     DISCIPLINE_RANKS,
+    Confidence,
     Discipline,
     EntryFacts,
     Proposal,
     QuotaTarget,
     RuleParams,
     Severity,
+    Vote,
     resolve_target_group,
 )
 from apps.rules.engine.standards import education_rank, theory_rank
@@ -78,6 +80,8 @@ def rule_params(rule_set: RuleSet, levels: Iterable[RuleSetLevel]) -> RuleParams
         auto_remove=rule_set.auto_remove,
         discipline_months=discipline_months,
         pending_proposal_warning=rule_set.pending_proposal_warning,
+        vote_threshold_percent=float(rule_set.vote_threshold_percent),
+        confidence_low_review_percent=float(rule_set.confidence_low_review_percent),
     )
 
 
@@ -145,8 +149,12 @@ def entry_facts(
     params: RuleParams | None = None,
     standards: Standards | None = None,
     level: str = "",
+    *,
+    votes: dict[int, tuple[Vote, ...]] | None = None,
+    confidence: dict[int, Confidence] | None = None,
 ) -> EntryFacts:
-    """One ENTRY_COLUMNS row (plus the official's discipline records and pending proposals) as engine facts.
+    """One ENTRY_COLUMNS row (plus the official's discipline records, pending proposals, the entry's votes
+    and the official's latest confidence vote) as engine facts.
 
     `positions_at_level` is the official's active entries in the lists of the same term, kind and level.
     """
@@ -204,4 +212,6 @@ def entry_facts(
         theory_rank=theory_rank(political_theory),
         min_education_rank=min_education,
         min_theory_rank=min_theory,
+        votes=votes.get(entry_id, ()) if votes else (),
+        confidence=confidence.get(official_id) if confidence else None,
     )

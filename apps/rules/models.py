@@ -116,6 +116,12 @@ class RuleSet(models.Model):
     vote_threshold_percent = models.DecimalField(
         _("votes needed (% of valid ballots, more than)"), max_digits=5, decimal_places=2, default=50
     )
+    confidence_low_review_percent = models.DecimalField(
+        _("share of low confidence votes that flags an official for review (%, at least; to confirm)"),
+        max_digits=5,
+        decimal_places=2,
+        default=50,
+    )
     non_local_target_percent = models.DecimalField(
         _("target share of non-local commune secretaries/chairs (%)"),
         max_digits=5,

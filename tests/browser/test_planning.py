@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.utils import timezone
 
 from apps.people.models import Official
 from apps.planning.models import EntryStatus, ListStatus, PlanningEntry, PlanningList
@@ -54,8 +55,13 @@ def test_add_an_ineligible_entry_shows_the_reason_before_saving(
     ).exists()  # nothing saved yet
     shot(page, "planning-02-what-if-before-saving")
     page.get_by_role("button", name="Lưu vào danh sách").click()
+    # an ineligible entry is asked once more, and nothing is saved until the user confirms
+    page.get_by_label("Vẫn thêm dù không đủ điều kiện?").check()
+    assert not PlanningEntry.objects.filter(official__full_name="Hoàng Văn Giáp").exists()
+    page.get_by_role("button", name="Lưu vào danh sách").click()
     page.wait_for_url(re.compile(rf"/quy-hoach/{world.list_a.pk}/$"))
     assert "Đã thêm Hoàng Văn Giáp vào quy hoạch chức danh Bí thư." in page.locator(".messages").inner_text()
+    assert PlanningEntry.objects.get(official__full_name="Hoàng Văn Giáp").added_although_ineligible
     row = page.locator(".pl-entries tr", has_text="Hoàng Văn Giáp")
     assert "Không đủ điều kiện" in row.inner_text()
     shot(page, "planning-03-entry-saved")
@@ -94,7 +100,10 @@ def test_submit_and_then_approve_as_the_parents_approver(
     editor = new_page()
     login(editor, "authz_editor")
     open_list(editor, world.list_a)
-    editor.get_by_role("button", name="Trình phê duyệt").click()
+    editor.get_by_role("link", name="Trình phê duyệt").click()
+    editor.wait_for_url(re.compile(r"/trinh/$"))
+    assert "Mọi lượt quy hoạch đều đủ điều kiện." in editor.locator(".pl-review").inner_text()
+    editor.get_by_role("button", name="Xác nhận và trình").click()
     editor.wait_for_url(re.compile(rf"/quy-hoach/{world.list_a.pk}/$"))
     assert "Đã trình danh sách lên cấp trên phê duyệt." in editor.locator(".messages").inner_text()
     assert editor.get_by_role("link", name="+ Thêm cán bộ").count() == 0  # frozen while submitted
@@ -106,12 +115,12 @@ def test_submit_and_then_approve_as_the_parents_approver(
     approver.get_by_role("link", name="Phê duyệt", exact=True).click()
     approver.wait_for_url(re.compile(r"/phe-duyet/$"))
     approver.get_by_label("Số quyết định").fill("125-QĐ/TU")
-    approver.get_by_label("Ngày quyết định").fill("15/07/2025")
+    approver.get_by_label("Ngày quyết định").fill(f"{timezone.localdate():%d/%m/%Y}")
     shot(approver, "planning-07-approve-form")
     approver.get_by_role("button", name="Phê duyệt").click()
     approver.wait_for_url(re.compile(rf"/quy-hoach/{world.list_a.pk}/$"))
     facts = approver.locator(".pl-facts").inner_text()
-    assert "Số 125-QĐ/TU ngày 15/07/2025" in facts
+    assert f"Số 125-QĐ/TU ngày {timezone.localdate():%d/%m/%Y}" in facts
     assert "Đã phê duyệt" in approver.locator(".page-head").inner_text()
     shot(approver, "planning-08-approved")
     world.list_a.refresh_from_db()

@@ -8,6 +8,7 @@ import re
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from apps.accounts.models import User
 from apps.organizations.models import Position
@@ -22,6 +23,11 @@ from tests.planning.conftest import Planning
 pytestmark = pytest.mark.django_db
 
 BORN_ELIGIBLE = dt.date(1980, 5, 10)
+
+
+def decided() -> dt.date:
+    """A decision date the approval accepts: today (not after today, not before the submission)."""
+    return timezone.localdate()
 
 
 def client_for(user: User) -> Client:
@@ -51,7 +57,7 @@ def approved(planning: Planning) -> PlanningList:
         planning_list=pl,
         user=planning.approver,
         decision_number="12-QĐ/TU",
-        decision_date=dt.date(2025, 7, 1),
+        decision_date=decided(),
     )
     pl.refresh_from_db()
     return pl

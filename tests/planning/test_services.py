@@ -22,6 +22,11 @@ BORN_ELIGIBLE = dt.date(1980, 5, 10)  # a man with 20 years of work left in 2025
 BORN_TOO_OLD = dt.date(1968, 3, 15)  # domain R3 example: 57 months left at 01/06/2025
 
 
+def decided() -> dt.date:
+    """A decision date the approval accepts: today (not after today, not before the submission)."""
+    return timezone.localdate()
+
+
 def position(code: str) -> Position:
     return Position.objects.get(code=code)
 
@@ -38,7 +43,7 @@ def approved(planning: Planning) -> PlanningList:
         planning_list=pl,
         user=planning.approver,
         decision_number="12-QĐ/TU",
-        decision_date=dt.date(2025, 7, 1),
+        decision_date=decided(),
     )
     return pl
 
@@ -111,7 +116,7 @@ def test_frozen_lists_refuse_edits_with_a_vietnamese_message(planning: Planning)
             planning_list=pl, official=binh, position=position("UV_BCH"), user=planning.editor
         )
     services.planning_list_approve(
-        planning_list=pl, user=planning.approver, decision_number="1-QĐ", decision_date=dt.date(2025, 7, 1)
+        planning_list=pl, user=planning.approver, decision_number="1-QĐ", decision_date=decided()
     )
     with pytest.raises(services.PlanningError) as refused:
         services.planning_entry_add(
@@ -189,11 +194,11 @@ def test_only_an_approver_above_approves_with_a_decision(planning: Planning) -> 
     for user in (planning.editor, planning.approver_d, planning.viewer, planning.sibling):
         with pytest.raises(PermissionDenied):
             services.planning_list_approve(
-                planning_list=pl, user=user, decision_number="1", decision_date=dt.date(2025, 7, 1)
+                planning_list=pl, user=user, decision_number="1", decision_date=decided()
             )
     with pytest.raises(services.PlanningError, match=str(services.ERR_DECISION_NUMBER_REQUIRED)):
         services.planning_list_approve(
-            planning_list=pl, user=planning.approver, decision_number=" ", decision_date=dt.date(2025, 7, 1)
+            planning_list=pl, user=planning.approver, decision_number=" ", decision_date=decided()
         )
     with pytest.raises(services.PlanningError, match=str(services.ERR_DECISION_DATE_REQUIRED)):
         services.planning_list_approve(
@@ -203,11 +208,11 @@ def test_only_an_approver_above_approves_with_a_decision(planning: Planning) -> 
         planning_list=pl,
         user=planning.approver,
         decision_number="12-QĐ/TU",
-        decision_date=dt.date(2025, 7, 1),
+        decision_date=decided(),
         revision=pl.revision,
     )
     pl.refresh_from_db()
-    assert (pl.status, pl.decision_number, pl.decision_date) == ("approved", "12-QĐ/TU", dt.date(2025, 7, 1))
+    assert (pl.status, pl.decision_number, pl.decision_date) == ("approved", "12-QĐ/TU", decided())
     assert pl.decided_by == planning.approver and pl.is_frozen
 
 
@@ -217,7 +222,7 @@ def test_a_draft_cannot_be_approved_or_returned(planning: Planning) -> None:
             planning_list=planning.pl,
             user=planning.approver,
             decision_number="1",
-            decision_date=dt.date(2025, 7, 1),
+            decision_date=decided(),
         )
     with pytest.raises(services.PlanningError, match=str(services.ERR_NOT_SUBMITTED)):
         services.planning_list_return(planning_list=planning.pl, user=planning.approver, comment="Sửa")
@@ -248,7 +253,7 @@ def test_approving_over_a_newer_revision_is_refused(planning: Planning) -> None:
             planning_list=pl,
             user=planning.approver,
             decision_number="1",
-            decision_date=dt.date(2025, 7, 1),
+            decision_date=decided(),
             revision=seen,
         )
 

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from apps.accounts.models import User
 from apps.organizations.models import Position
@@ -130,12 +131,12 @@ def test_list_page_queries_do_not_grow_with_entries(
     client = client_for(planning.editor)
     client.get(detail_url(planning.pl))  # warm the session
     # session, user, memberships, the list; evaluation: lists, rule sets, rule-set levels, disciplines,
-    # entries; positions, entries with their officials, versions; list history: events, organizations
-    # and terms it names, users; entry history: events, users; the rule set in force (not chosen, not yet
-    # recorded); issue 9 adds two to the evaluation: the officials' pending proposals (R6, QD377) and
-    # their entries in the other lists of the same term, kind and level (R6 cap per person), and the
-    # posts' standards per level (R9)
-    with django_assert_max_num_queries(22):
+    # votes, confidence votes, entries; positions, entries with their officials, versions; list history:
+    # events, organizations and terms it names, users; entry history: events, users; the rule set in
+    # force (not chosen, not yet recorded); issue 9 adds three to the evaluation: the officials' pending
+    # proposals (R6, QD377), their entries in the other lists of the same term, kind and level (R6 cap
+    # per person), and the posts' standards per level (R9)
+    with django_assert_max_num_queries(24):
         response = client.get(detail_url(planning.pl))
     assert response.status_code == 200
 
@@ -252,7 +253,10 @@ def test_submit_then_approve_then_open_a_new_version(planning: Planning) -> None
     populated(planning)
     pl = planning.pl
     editor, approver = client_for(planning.editor), client_for(planning.approver)
-    assert editor.post(reverse("planning:submit", kwargs={"pk": pl.pk}), {"revision": 1}).status_code == 302
+    submit_url = reverse("planning:submit", kwargs={"pk": pl.pk})
+    assert "confirm_ineligible" in editor.get(submit_url).content.decode()  # an entry is ineligible
+    assert editor.post(submit_url, {"revision": 1}).status_code == 400  # not confirmed: refused
+    assert editor.post(submit_url, {"revision": 1, "confirm_ineligible": "on"}).status_code == 302
     pl.refresh_from_db()
     assert pl.status == ListStatus.SUBMITTED and pl.rule_set_used.code == "HD16-2022"
     approve_url = reverse("planning:approve", kwargs={"pk": pl.pk})
@@ -261,11 +265,17 @@ def test_submit_then_approve_then_open_a_new_version(planning: Planning) -> None
     )
     assert missing.status_code == 200
     done = approver.post(
-        approve_url, {"decision_number": "125-QĐ/TU", "decision_date": "01/07/2025", "revision": pl.revision}
+        approve_url,
+        {
+            "decision_number": "125-QĐ/TU",
+            "decision_date": timezone.localdate().strftime("%d/%m/%Y"),
+            "revision": pl.revision,
+            "confirm_ineligible": "on",
+        },
     )
     assert done.status_code == 302
     page = text(editor.get(detail_url(pl)))
-    assert "Số 125-QĐ/TU ngày 01/07/2025" in page and "Đã phê duyệt" in page
+    assert f"Số 125-QĐ/TU ngày {timezone.localdate():%d/%m/%Y}" in page and "Đã phê duyệt" in page
     new_url = reverse("planning:new_version", kwargs={"pk": pl.pk})
     response = editor.post(new_url, {"reference_date": "01/06/2025"})
     new = PlanningList.objects.get(previous=pl)
@@ -280,7 +290,9 @@ def test_submitting_over_a_newer_revision_is_refused(planning: Planning) -> None
     planning.pl.revision = 1
     PlanningList.objects.filter(pk=planning.pl.pk).update(revision=3, updated_by=planning.admin)
     response = client_for(planning.editor).post(
-        reverse("planning:submit", kwargs={"pk": planning.pl.pk}), {"revision": 1}, follow=True
+        reverse("planning:submit", kwargs={"pk": planning.pl.pk}),
+        {"revision": 1, "confirm_ineligible": "on"},
+        follow=True,
     )
     assert "Người admin đã sửa danh sách này lúc" in text(response)
     planning.pl.refresh_from_db()
@@ -290,7 +302,7 @@ def test_submitting_over_a_newer_revision_is_refused(planning: Planning) -> None
 def test_return_with_a_comment_is_shown_to_the_editors(planning: Planning) -> None:
     populated(planning)
     client_for(planning.editor).post(
-        reverse("planning:submit", kwargs={"pk": planning.pl.pk}), {"revision": 1}
+        reverse("planning:submit", kwargs={"pk": planning.pl.pk}), {"revision": 1, "confirm_ineligible": "on"}
     )
     planning.pl.refresh_from_db()
     url = reverse("planning:return", kwargs={"pk": planning.pl.pk})

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from apps.rules.engine import (
     DISCIPLINE_RANKS,
     Code,
+    Confidence,
     Discipline,
     EntryFacts,
     ListFacts,
@@ -21,6 +22,7 @@ from apps.rules.engine import (
     QuotaTarget,
     RuleParams,
     Severity,
+    Vote,
     evaluate_list,
 )
 
@@ -69,6 +71,8 @@ def test_every_code_is_produced_by_one_crafted_list() -> None:
             entry(ethnic_minority=True),
             entry(pending_proposals=(Proposal("appoint", date(2025, 5, 2), "Ban Thường vụ Tỉnh ủy"),)),
             entry(education_rank=2, min_education_rank=3),  # TRAINING_NEEDED
+            dataclasses.replace(entry(), votes=(Vote("conference", ref, 60, 58, 57, 20),)),  # VOTE_BELOW_...
+            dataclasses.replace(entry(), confidence=Confidence("Hội nghị", ref, 5, 5, 20)),  # LOW_CONFIDENCE
         ],
         kind="current",
         reference_date=ref,

@@ -7,7 +7,8 @@ Changes are recorded by django-pghistory; the services add the acting user to th
 that changes made outside a web request (commands, tasks) still say who made them.
 
 Split by job: `lists` (create, workflow, removal triggers), `entries` (add with its preview, remove),
-`imports` (the planning file of contracts §5, with `import_format` and `import_rows`). Re-exported here.
+`imports` (the planning file of contracts §5, with `import_format` and `import_rows`), `votes` (the
+ballots of a vote step, typed or from the tally sheet of contracts §7). Re-exported here.
 """
 
 from apps.planning.services.common import (
@@ -16,9 +17,13 @@ from apps.planning.services.common import (
     ERR_ALREADY_PLANNED,
     ERR_APPROVED,
     ERR_COMMENT_REQUIRED,
+    ERR_CONFIRM_INELIGIBLE,
+    ERR_DECISION_DATE_BEFORE_SUBMISSION,
+    ERR_DECISION_DATE_FUTURE,
     ERR_DECISION_DATE_REQUIRED,
     ERR_DECISION_NUMBER_REQUIRED,
     ERR_EMPTY_LIST,
+    ERR_ENTRY_INELIGIBLE,
     ERR_ENTRY_REMOVED,
     ERR_LIST_EXISTS,
     ERR_NEWER_VERSION,
@@ -35,6 +40,7 @@ from apps.planning.services.common import (
     ERR_SUBMITTED,
     REASON_MAX,
     SOMEONE_ELSE,
+    IneligibleEntryError,
     PlanningError,
     StaleError,
     format_day,
@@ -43,9 +49,11 @@ from apps.planning.services.common import (
 from apps.planning.services.entries import (
     PREVIEW_ENTRY_ID,
     EntryPreview,
+    planning_entries_remove,
     planning_entry_add,
     planning_entry_preview,
     planning_entry_remove,
+    planning_entry_update,
 )
 from apps.planning.services.import_format import (
     KIND_LABELS,
@@ -59,13 +67,22 @@ from apps.planning.services.imports import (
     planning_list_import,
 )
 from apps.planning.services.lists import (
+    RemovalCandidate,
     planning_list_apply_removal_triggers,
     planning_list_approve,
     planning_list_create,
     planning_list_new_version,
     planning_list_record_review,
+    planning_list_removal_preview,
     planning_list_return,
     planning_list_submit,
+)
+from apps.planning.services.votes import (
+    VOTE_COLUMNS,
+    CellError,
+    VoteResult,
+    planning_votes_import,
+    planning_votes_save,
 )
 
 __all__ = [
@@ -74,9 +91,13 @@ __all__ = [
     "ERR_ALREADY_PLANNED",
     "ERR_APPROVED",
     "ERR_COMMENT_REQUIRED",
+    "ERR_CONFIRM_INELIGIBLE",
+    "ERR_DECISION_DATE_BEFORE_SUBMISSION",
+    "ERR_DECISION_DATE_FUTURE",
     "ERR_DECISION_DATE_REQUIRED",
     "ERR_DECISION_NUMBER_REQUIRED",
     "ERR_EMPTY_LIST",
+    "ERR_ENTRY_INELIGIBLE",
     "ERR_ENTRY_REMOVED",
     "ERR_LIST_EXISTS",
     "ERR_NEWER_VERSION",
@@ -96,6 +117,7 @@ __all__ = [
     "KIND_LABELS",
     "PLANNING_COLUMNS",
     "PREVIEW_ENTRY_ID",
+    "IneligibleEntryError",
     "PlanningError",
     "REASON_MAX",
     "SOMEONE_ELSE",
@@ -105,9 +127,13 @@ __all__ = [
     "planning_entry_add",
     "planning_entry_preview",
     "planning_entry_remove",
+    "planning_entry_update",
+    "planning_entries_remove",
     "planning_export_rows",
     "planning_import",
+    "RemovalCandidate",
     "planning_list_apply_removal_triggers",
+    "planning_list_removal_preview",
     "planning_list_approve",
     "planning_list_create",
     "planning_list_record_review",
@@ -116,4 +142,9 @@ __all__ = [
     "planning_list_return",
     "planning_list_submit",
     "status_error",
+    "VOTE_COLUMNS",
+    "CellError",
+    "VoteResult",
+    "planning_votes_import",
+    "planning_votes_save",
 ]

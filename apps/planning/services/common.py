@@ -49,6 +49,19 @@ ERR_OFFICIAL_OUTSIDE_LIST = _(
 ERR_LIST_EXISTS = _(
     "A planning list of %(organization)s for this term and kind already exists; open it from the list."
 )
+ERR_DECISION_DATE_FUTURE = _(
+    "The decision date %(date)s is after today: enter the date the decision was signed."
+)
+ERR_DECISION_DATE_BEFORE_SUBMISSION = _(
+    "The decision date %(date)s is before the list was submitted (%(submitted)s): check the date."
+)
+ERR_CONFIRM_INELIGIBLE = _(
+    "%(count)s entries of this list are not eligible: tick the confirmation to go on anyway, or fix them first."
+)
+ERR_ENTRY_INELIGIBLE = _(
+    "%(name)s is not eligible for %(position)s: %(reasons)s Add anyway, although not eligible? "
+    "Tick the confirmation and save again."
+)
 SOMEONE_ELSE = _("Another user")
 AUTO_REMOVAL_SEPARATOR = "; "
 
@@ -62,6 +75,10 @@ class PlanningError(Exception):
 
 class StaleError(PlanningError):
     """Someone else saved the row after the user loaded it."""
+
+
+class IneligibleEntryError(PlanningError):
+    """The entry would not be eligible and the user has not confirmed adding it anyway."""
 
 
 # --- Helpers -------------------------------------------------------------------------------------------

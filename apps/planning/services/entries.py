@@ -18,12 +18,14 @@ from apps.planning.selectors import planning_list_evaluate, position_standards
 from apps.planning.services.common import (
     EDITABLE,
     ERR_ALREADY_PLANNED,
+    ERR_ENTRY_INELIGIBLE,
     ERR_ENTRY_REMOVED,
     ERR_OFFICIAL_OUT_OF_SCOPE,
     ERR_OFFICIAL_OUTSIDE_LIST,
     ERR_REASON_REQUIRED,
     ERR_STALE_ENTRY,
     REASON_MAX,
+    IneligibleEntryError,
     PlanningError,
     StaleError,
     _claim_list,
@@ -57,8 +59,13 @@ def planning_entry_add(
     target_group_override: int | None = None,
     first_time: bool = True,
     note: str = "",
+    confirm_ineligible: bool | None = None,
 ) -> PlanningEntry:
-    """Plan an official for a position in a draft or returned list."""
+    """Plan an official for a position in a draft or returned list.
+
+    The pages pass `confirm_ineligible`: False refuses an entry the what-if finds ineligible (the user
+    is asked once more); True adds it and records that the user chose to. None (imports) does not ask.
+    """
     _require_edit(user, planning_list)
     _require_editable(planning_list)
     if user is not None and not Official.objects.for_user(user).filter(pk=official.pk).exists():
@@ -67,6 +74,21 @@ def planning_entry_add(
         raise PlanningError(
             str(ERR_OFFICIAL_OUTSIDE_LIST) % {"organization": planning_list.organization.name}
         )
+    ineligible = False
+    if confirm_ineligible is not None:
+        preview = planning_entry_preview(
+            planning_list=planning_list,
+            official=official,
+            position=position,
+            target_group_override=target_group_override,
+        )
+        ineligible = not preview.result.eligible
+        if ineligible and not confirm_ineligible:
+            reasons = " ".join(f.message for f in preview.result.findings if f.severity == "error")
+            raise IneligibleEntryError(
+                str(ERR_ENTRY_INELIGIBLE)
+                % {"name": official.full_name, "position": position.name, "reasons": reasons}
+            )
     with transaction.atomic(), _history(user):
         # Claiming the list row first serializes concurrent edits of the same list.
         _claim_list(planning_list, user=user, revision=revision, statuses=EDITABLE)
@@ -83,6 +105,7 @@ def planning_entry_add(
             target_group_override=target_group_override,
             first_time=first_time,
             note=note.strip(),
+            added_although_ineligible=ineligible,
         )
         lists_changed_on_commit([planning_list.pk])
     return entry
@@ -129,6 +152,108 @@ def planning_entry_remove(
     entry.refresh_from_db()
 
 
+def planning_entry_update(
+    *,
+    entry: PlanningEntry,
+    user: Any,
+    revision: int | None,
+    position: Position,
+    target_group_override: int | None,
+    first_time: bool,
+    note: str,
+    confirm_ineligible: bool | None = None,
+) -> PlanningEntry:
+    """Change an active entry's position, target group, first-time flag and note.
+
+    The same what-if as adding decides whether the changed entry is eligible (asked once more when it
+    is not, as planning_entry_add); `revision` is the entry's revision the user saw.
+    """
+    planning_list = entry.planning_list
+    _require_edit(user, planning_list)
+    _require_editable(planning_list)
+    if entry.status != EntryStatus.ACTIVE:
+        raise PlanningError(str(ERR_ENTRY_REMOVED) % {"date": format_day(entry.removed_on)})
+    official = entry.official
+    ineligible = entry.added_although_ineligible
+    if confirm_ineligible is not None:
+        preview = planning_entry_preview(
+            planning_list=planning_list,
+            official=official,
+            position=position,
+            target_group_override=target_group_override,
+            replacing=entry.pk,
+        )
+        ineligible = not preview.result.eligible
+        if ineligible and not confirm_ineligible:
+            reasons = " ".join(f.message for f in preview.result.findings if f.severity == "error")
+            raise IneligibleEntryError(
+                str(ERR_ENTRY_INELIGIBLE)
+                % {"name": official.full_name, "position": position.name, "reasons": reasons}
+            )
+    with transaction.atomic(), _history(user):
+        if (
+            position.pk != entry.position_id
+            and planning_list.entries.filter(official=official, position=position, status=EntryStatus.ACTIVE)
+            .exclude(pk=entry.pk)
+            .exists()
+        ):
+            raise PlanningError(
+                str(ERR_ALREADY_PLANNED) % {"name": official.full_name, "position": position.name}
+            )
+        rows = PlanningEntry.objects.filter(pk=entry.pk, status=EntryStatus.ACTIVE)
+        if revision is not None:
+            rows = rows.filter(revision=revision)
+        updated = rows.update(
+            position=position,
+            target_group_override=target_group_override,
+            first_time=first_time,
+            note=(note or "").strip(),
+            added_although_ineligible=ineligible,
+            revision=F("revision") + 1,
+            updated_at=timezone.now(),
+        )
+        if updated != 1:
+            fresh = PlanningEntry.objects.get(pk=entry.pk)
+            if fresh.status != EntryStatus.ACTIVE:
+                raise PlanningError(str(ERR_ENTRY_REMOVED) % {"date": format_day(fresh.removed_on)})
+            raise StaleError(
+                str(ERR_STALE_ENTRY)
+                % {"who": _who(_last_editor(planning_list)), "when": _when(fresh.updated_at)}
+            )
+        _claim_list(planning_list, user=user, revision=None, statuses=EDITABLE)
+        lists_changed_on_commit([planning_list.pk])
+    entry.refresh_from_db()
+    return entry
+
+
+def planning_entries_remove(
+    *, planning_list: PlanningList, entry_ids: list[int], user: Any, reason: str, revision: int | None = None
+) -> int:
+    """Take several active entries of one list out of the plan with one reason; how many were removed.
+
+    `revision` is the list's revision the user saw: a list changed since is refused, nothing removed.
+    """
+    _require_edit(user, planning_list)
+    reason = " ".join((reason or "").split())
+    if not reason:
+        raise PlanningError(str(ERR_REASON_REQUIRED))
+    _require_editable(planning_list)
+    with transaction.atomic(), _history(user):
+        _claim_list(planning_list, user=user, revision=revision, statuses=EDITABLE)
+        removed = PlanningEntry.objects.filter(
+            planning_list=planning_list, pk__in=list(entry_ids), status=EntryStatus.ACTIVE
+        ).update(
+            status=EntryStatus.REMOVED,
+            removed_reason=reason[:REASON_MAX],
+            removed_on=timezone.localdate(),
+            removed_by=user,
+            revision=F("revision") + 1,
+            updated_at=timezone.now(),
+        )
+        lists_changed_on_commit([planning_list.pk])
+    return removed
+
+
 def _last_editor(planning_list: PlanningList) -> Any:
     # Every entry change also moves its list on, so the list's last editor is the entry's.
     return PlanningList.objects.select_related("updated_by").get(pk=planning_list.pk).updated_by
@@ -164,9 +289,18 @@ def planning_entry_preview(
     official: Official,
     position: Position,
     target_group_override: int | None = None,
+    replacing: int | None = None,
 ) -> EntryPreview:
-    """The what-if of planning_entry_add: evaluate the list with the hypothetical entry added."""
+    """The what-if of planning_entry_add: evaluate the list with the hypothetical entry added.
+
+    `replacing` is the id of an entry being edited: it leaves the list before the changed one is added.
+    """
     evaluation = planning_list_evaluate(planning_list=planning_list)
+    if replacing is not None:
+        kept = tuple(e for e in evaluation.facts.entries if e.entry_id != replacing)
+        evaluation = dataclasses.replace(
+            evaluation, facts=dataclasses.replace(evaluation.facts, entries=kept)
+        )
     row = (
         Official.objects.filter(pk=official.pk)
         .values(
@@ -215,7 +349,7 @@ def planning_entry_preview(
     )
     facts = dataclasses.replace(evaluation.facts, entries=(*evaluation.facts.entries, hypothetical))
     after = evaluate_list(facts, evaluation.params)
-    before = evaluation.result
+    before = evaluation.result if replacing is None else evaluate_list(evaluation.facts, evaluation.params)
     planned_for = tuple(e.position_code for e in evaluation.facts.entries if e.official_id == official.pk)
     return EntryPreview(
         official=official,

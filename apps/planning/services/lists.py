@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -21,6 +23,9 @@ from apps.planning.services.common import (
     AUTO_REMOVAL_SEPARATOR,
     EDITABLE,
     ERR_COMMENT_REQUIRED,
+    ERR_CONFIRM_INELIGIBLE,
+    ERR_DECISION_DATE_BEFORE_SUBMISSION,
+    ERR_DECISION_DATE_FUTURE,
     ERR_DECISION_DATE_REQUIRED,
     ERR_DECISION_NUMBER_REQUIRED,
     ERR_EMPTY_LIST,
@@ -80,14 +85,34 @@ def planning_list_create(
         raise PlanningError(str(ERR_LIST_EXISTS) % {"organization": organization.name}) from None
 
 
-def planning_list_submit(*, planning_list: PlanningList, user: Any, revision: int | None = None) -> None:
-    """Submit a draft or returned list for approval, recording the rule set it was checked under."""
+def _check_ineligible(planning_list: PlanningList, confirm_ineligible: bool | None) -> Any:
+    """The list's evaluation; refused when entries are ineligible and the user did not confirm (False)."""
+    evaluation = planning_list_evaluate(planning_list=planning_list)
+    ineligible = sum(not r.eligible for r in evaluation.result.entry_results)
+    if ineligible and confirm_ineligible is False:
+        raise PlanningError(str(ERR_CONFIRM_INELIGIBLE) % {"count": ineligible})
+    return evaluation
+
+
+def planning_list_submit(
+    *,
+    planning_list: PlanningList,
+    user: Any,
+    revision: int | None = None,
+    confirm_ineligible: bool | None = None,
+) -> None:
+    """Submit a draft or returned list for approval, recording the rule set it was checked under.
+
+    The pages pass `confirm_ineligible` (the user's explicit confirmation): False refuses a list with
+    an ineligible entry. None (commands, the demo) does not ask.
+    """
     _require_edit(user, planning_list)
     if planning_list.status not in EDITABLE:
         raise PlanningError(str(ERR_NOT_SUBMITTABLE))
     evaluation = planning_list_evaluate(planning_list=planning_list)
     if evaluation.result.entries == 0:
         raise PlanningError(str(ERR_EMPTY_LIST))
+    _check_ineligible(planning_list, confirm_ineligible)
     with transaction.atomic(), _history(user):
         _claim_list(
             planning_list,
@@ -110,14 +135,30 @@ def planning_list_approve(
     decision_number: str,
     decision_date: date | None,
     revision: int | None = None,
+    confirm_ineligible: bool | None = None,
 ) -> None:
-    """Approve a submitted list with the decision number and date; the list is frozen from then on."""
+    """Approve a submitted list with the decision number and date; the list is frozen from then on.
+
+    The decision date is neither after today nor before the day the list was submitted.
+    `confirm_ineligible` as in planning_list_submit.
+    """
     _require_approve(user, planning_list)
     decision_number = (decision_number or "").strip()
     if not decision_number:
         raise PlanningError(str(ERR_DECISION_NUMBER_REQUIRED))
     if decision_date is None:
         raise PlanningError(str(ERR_DECISION_DATE_REQUIRED))
+    shown = decision_date.strftime("%d/%m/%Y")
+    if decision_date > timezone.localdate():
+        raise PlanningError(str(ERR_DECISION_DATE_FUTURE) % {"date": shown})
+    if planning_list.submitted_at is not None:
+        submitted = timezone.localdate(planning_list.submitted_at)
+        if decision_date < submitted:
+            raise PlanningError(
+                str(ERR_DECISION_DATE_BEFORE_SUBMISSION)
+                % {"date": shown, "submitted": submitted.strftime("%d/%m/%Y")}
+            )
+    _check_ineligible(planning_list, confirm_ineligible)
     with transaction.atomic(), _history(user):
         _claim_list(
             planning_list,
@@ -230,23 +271,68 @@ def planning_list_record_review(*, planning_list: PlanningList, user: Any, on: d
     return on
 
 
+@dataclass(frozen=True)
+class RemovalCandidate:
+    """One entry that meets a removal reason (R7) at a date, with every reason's message."""
+
+    entry: PlanningEntry
+    reasons: list[str]
+
+
+def planning_list_removal_preview(
+    *, planning_list: PlanningList, at: date | None = None
+) -> list[RemovalCandidate]:
+    """Who would be removed (or flagged) today and why, in the list's order; nothing is written."""
+    at = at or timezone.localdate()
+    evaluation = planning_list_evaluate(planning_list=planning_list)
+    reasons: dict[int, list[str]] = defaultdict(list)
+    for trigger in removal_triggers(_with_conclusions(evaluation.facts), evaluation.params, at):
+        reasons[trigger.entry_id].append(trigger.message)
+    entries = PlanningEntry.objects.filter(pk__in=list(reasons)).select_related("official", "position")
+    by_id = {entry.pk: entry for entry in entries}
+    return [
+        RemovalCandidate(by_id[entry_id], messages)
+        for entry_id, messages in reasons.items()
+        if entry_id in by_id
+    ]
+
+
 def planning_list_apply_removal_triggers(
-    *, planning_list: PlanningList, user: Any = None, at: date | None = None
+    *,
+    planning_list: PlanningList,
+    user: Any = None,
+    at: date | None = None,
+    entry_ids: Iterable[int] | None = None,
+    revision: int | None = None,
 ) -> list[RemovalTrigger]:
-    """Domain R7 at date `at`: remove triggered entries (auto_remove rule sets) or flag them for review."""
+    """Domain R7 at date `at`: remove triggered entries (auto_remove rule sets) or flag them for review.
+
+    `entry_ids` are the entries the user confirmed on the review page: only those that still meet a
+    reason are acted on (None: every triggered entry, for commands). `revision` is the list's revision
+    the review showed; a list changed since is refused.
+    """
     _require_edit(user, planning_list)
     _require_editable(planning_list)
     at = at or timezone.localdate()
     evaluation = planning_list_evaluate(planning_list=planning_list)
     triggers = removal_triggers(_with_conclusions(evaluation.facts), evaluation.params, at)
+    if entry_ids is not None:
+        confirmed = set(entry_ids)
+        triggers = [t for t in triggers if t.entry_id in confirmed]
     if not triggers:
+        if entry_ids is not None:  # a review confirmed on the page, even with no one to remove: record it
+            with transaction.atomic(), _history(user):
+                _claim_list(
+                    planning_list, user=user, revision=revision, statuses=EDITABLE, last_reviewed_on=at
+                )
         return []
     reasons: dict[int, list[str]] = defaultdict(list)
     for trigger in triggers:
         reasons[trigger.entry_id].append(trigger.message)
     now = timezone.now()
     with transaction.atomic(), _history(user):
-        _claim_list(planning_list, user=user, revision=None, statuses=EDITABLE)
+        reviewed: dict[str, Any] = {"last_reviewed_on": at} if entry_ids is not None else {}
+        _claim_list(planning_list, user=user, revision=revision, statuses=EDITABLE, **reviewed)
         for entry_id, messages in reasons.items():
             text = AUTO_REMOVAL_SEPARATOR.join(messages)[:REASON_MAX]
             rows = PlanningEntry.objects.filter(pk=entry_id, status=EntryStatus.ACTIVE)

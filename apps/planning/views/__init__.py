@@ -1,5 +1,5 @@
 """The planning pages, split by job: `lists` (index, one list, workflow), `entries` (add, preview, remove),
-`imports` (export, template, import). Shared helpers and messages are in `common`."""
+`imports` (export, template, import), `votes` (the ballots of a vote step). Shared helpers and messages are in `common`."""
 
 from apps.planning.views.common import IMPORT_SESSION_KEY
 from apps.planning.views.entries import (
@@ -7,6 +7,11 @@ from apps.planning.views.entries import (
     planning_entry_preview,
     planning_entry_remove,
     planning_official_search,
+)
+from apps.planning.views.entry_edit import (
+    planning_entries_remove,
+    planning_entry_edit,
+    planning_entry_edit_preview,
 )
 from apps.planning.views.imports import (
     planning_import_confirm,
@@ -27,10 +32,14 @@ from apps.planning.views.lists import (
 from apps.planning.views.recheck import planning_list_recheck_view
 from apps.planning.views.review import planning_list_record_review
 from apps.planning.views.training import planning_list_training, planning_training_subtree
+from apps.planning.views.votes import planning_votes_step, planning_votes_upload
 
 __all__ = [
     "IMPORT_SESSION_KEY",
+    "planning_entries_remove",
     "planning_entry_add",
+    "planning_entry_edit",
+    "planning_entry_edit_preview",
     "planning_entry_preview",
     "planning_entry_remove",
     "planning_import_confirm",
@@ -50,4 +59,6 @@ __all__ = [
     "planning_list_submit",
     "planning_official_search",
     "planning_template",
+    "planning_votes_step",
+    "planning_votes_upload",
 ]

@@ -54,6 +54,7 @@ def planning_entry_add(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, str(services.status_error(planning_list.status)))
         return redirect("planning:detail", pk=pk)
     query = request.GET.get("q", "").strip()
+    needs_confirmation = False
     if request.method == "POST":
         form = EntryAddForm(request.POST, user=request.user, planning_list=planning_list)
         if form.is_valid():
@@ -68,7 +69,11 @@ def planning_entry_add(request: HttpRequest, pk: int) -> HttpResponse:
                     target_group_override=data["target_group_override"],
                     first_time=data["first_time"],
                     note=data["note"],
+                    confirm_ineligible=data["confirm_ineligible"],
                 )
+            except services.IneligibleEntryError as exc:
+                form.add_error(None, str(exc))
+                needs_confirmation = True
             except services.PlanningError as exc:
                 form.add_error(None, str(exc))
             else:
@@ -98,7 +103,14 @@ def planning_entry_add(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "planning/entry_add.html",
-        {"pl": planning_list, "form": form, "query": query, "choices": choices, "searched": bool(query)},
+        {
+            "pl": planning_list,
+            "form": form,
+            "query": query,
+            "choices": choices,
+            "searched": bool(query),
+            "needs_confirmation": needs_confirmation,
+        },
     )
 
 

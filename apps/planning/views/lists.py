@@ -29,8 +29,9 @@ from apps.planning.forms import (
     PlanningListCreateForm,
     ReturnForm,
     RevisionForm,
+    SubmitForm,
 )
-from apps.planning.models import EntryStatus, ListStatus, PlanningEntry, PlanningList
+from apps.planning.models import EntryStatus, ListStatus, PlanningEntry, PlanningList, VoteStep
 from apps.planning.selectors import planning_list_evaluate
 from apps.planning.views.common import (
     HISTORY_ADDED,
@@ -47,12 +48,13 @@ from apps.planning.views.common import (
     MSG_SUBMITTED,
     MSG_TRIGGERS_FLAGGED,
     MSG_TRIGGERS_NONE,
+    MSG_TRIGGERS_NOTHING_CONFIRMED,
     MSG_TRIGGERS_REMOVED,
     PAGE_SIZE,
     can_edit_somewhere,
     scoped_list,
 )
-from apps.rules.engine import EntryResult, Finding, Quota
+from apps.rules.engine import EntryResult, Finding, Quota, Vote, vote_passed
 from apps.rules.models import QuotaCode, RuleSet
 
 # --- Lists ---------------------------------------------------------------------------------------------
@@ -111,12 +113,48 @@ class ShownFinding:
     message: str
 
 
+@dataclass(frozen=True)
+class ShownVote:
+    label: str
+    vote: Vote
+    passed: bool
+
+
 @dataclass
 class EntryRow:
     entry: PlanningEntry
     result: EntryResult | None
     findings: list[ShownFinding] = field(default_factory=list)
     number: int = 0
+    votes: list[ShownVote] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class StepSummary:
+    step: str
+    label: str
+    held_on: Any
+    recorded: int
+
+
+def _attach_votes(groups: list[GroupBlock], evaluation: Any) -> list[StepSummary]:
+    """Each row's recorded steps (from the facts the engine read), and per step its date and count."""
+    threshold = evaluation.params.vote_threshold_percent
+    labels = dict(VoteStep.choices)
+    votes = {facts.entry_id: facts.votes for facts in evaluation.facts.entries if facts.votes}
+    for group in groups:
+        for block in group.positions:
+            for row in block.rows:
+                row.votes = [
+                    ShownVote(str(labels.get(v.step, v.step)), v, vote_passed(v, threshold))
+                    for v in votes.get(row.entry.pk, ())
+                ]
+    summaries = []
+    for step, label in VoteStep.choices:
+        recorded = [v for entry_votes in votes.values() for v in entry_votes if v.step == step]
+        held = next((v.held_on for v in recorded if v.held_on), None)
+        summaries.append(StepSummary(step, str(label), held, len(recorded)))
+    return summaries
 
 
 @dataclass
@@ -272,12 +310,14 @@ def planning_list_detail(request: HttpRequest, pk: int) -> HttpResponse:
     path = planning_list.organization.path
     editable = planning_list.status in services.EDITABLE
     is_latest = versions[0]["pk"] == planning_list.pk if versions else True
+    groups = _group_entries(active, results, result.findings, words)
     context = {
         "pl": planning_list,
+        "vote_steps": _attach_votes(groups, evaluation),
         "evaluation": evaluation,
         "result": result,
         "rule_set": _rule_set(planning_list, evaluation.rule_set_id),
-        "groups": _group_entries(active, results, result.findings, words),
+        "groups": groups,
         "list_findings": words.findings(result.findings),
         "quotas": quota_rows(result.quotas),
         "removed": removed,
@@ -307,23 +347,72 @@ def _rule_set(planning_list: PlanningList, rule_set_id: int) -> RuleSet | None:
 # --- Workflow ------------------------------------------------------------------------------------------
 
 
-@require_POST
+@dataclass(frozen=True)
+class ReviewFinding:
+    severity: str
+    subject: str  # "" for a finding on the whole list
+    message: str
+
+
+@dataclass(frozen=True)
+class Review:
+    """What the submit and approve pages show: every finding, errors first, and the ineligible count."""
+
+    findings: list[ReviewFinding]
+    ineligible: int
+    entries: int
+
+    @property
+    def errors(self) -> int:
+        return sum(f.severity == "error" for f in self.findings)
+
+    @property
+    def warnings(self) -> int:
+        return sum(f.severity != "error" for f in self.findings)
+
+
+def list_review(planning_list: PlanningList) -> Review:
+    evaluation = planning_list_evaluate(planning_list=planning_list)
+    words = PlainWords(Position.objects.all())
+    result = evaluation.result
+    found = [ReviewFinding(f.severity, "", words(f.message)) for f in result.findings]
+    for facts, entry_result in zip(evaluation.facts.entries, result.entry_results, strict=True):
+        subject = f"{facts.full_name} — {facts.position_name or words(facts.position_code)}"
+        found.extend(ReviewFinding(f.severity, subject, words(f.message)) for f in entry_result.findings)
+    found.sort(key=lambda f: f.severity != "error")  # stable: errors first, each in the list's order
+    ineligible = sum(not r.eligible for r in result.entry_results)
+    return Review(found, ineligible, result.entries)
+
+
+@require_http_methods(["GET", "POST"])
 def planning_list_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    """The list's findings, errors first, and the submission (confirmed when an entry is ineligible)."""
     planning_list = scoped_list(request, pk, Action.EDIT)
-    form = RevisionForm(request.POST)
-    if not form.is_valid():
-        # never fall back to the current revision: that would submit a list the user has not seen
-        messages.error(request, ERR_BAD_REVISION)
-        return redirect("planning:detail", pk=pk)
-    try:
-        services.planning_list_submit(
-            planning_list=planning_list, user=request.user, revision=form.cleaned_data["revision"]
-        )
-    except services.PlanningError as exc:
-        messages.error(request, str(exc))
+    if request.method == "POST":
+        form = SubmitForm(request.POST)
+        if not form.is_valid():
+            # never fall back to the current revision: that would submit a list the user has not seen
+            messages.error(request, ERR_BAD_REVISION)
+            return redirect("planning:detail", pk=pk)
+        try:
+            services.planning_list_submit(
+                planning_list=planning_list,
+                user=request.user,
+                revision=form.cleaned_data["revision"],
+                confirm_ineligible=form.cleaned_data["confirm_ineligible"],
+            )
+        except services.PlanningError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, str(MSG_SUBMITTED))
+            return redirect("planning:detail", pk=pk)
     else:
-        messages.success(request, str(MSG_SUBMITTED))
-    return redirect("planning:detail", pk=pk)
+        if planning_list.status not in services.EDITABLE:
+            messages.error(request, str(services.ERR_NOT_SUBMITTABLE))
+            return redirect("planning:detail", pk=pk)
+        form = SubmitForm(initial={"revision": planning_list.revision})
+    context = {"pl": planning_list, "form": form, "review": list_review(planning_list)}
+    return render(request, "planning/list_submit.html", context, status=400 if form.errors else 200)
 
 
 @require_http_methods(["GET", "POST"])
@@ -340,6 +429,7 @@ def planning_list_approve(request: HttpRequest, pk: int) -> HttpResponse:
                     decision_number=data["decision_number"],
                     decision_date=data["decision_date"],
                     revision=data["revision"],
+                    confirm_ineligible=data["confirm_ineligible"],
                 )
             except services.PlanningError as exc:
                 form.add_error(None, str(exc))
@@ -351,7 +441,8 @@ def planning_list_approve(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("planning:detail", pk=pk)
     else:
         form = ApproveForm(initial={"revision": planning_list.revision})
-    return render(request, "planning/list_decide.html", {"pl": planning_list, "form": form, "approve": True})
+    context = {"pl": planning_list, "form": form, "approve": True, "review": list_review(planning_list)}
+    return render(request, "planning/list_decide.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -395,12 +486,45 @@ def planning_list_new_version(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("planning:detail", pk=new.pk)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def planning_list_removal_triggers(request: HttpRequest, pk: int) -> HttpResponse:
+    """R7 review: who would be removed (or flagged) today and why; only the ticked entries are acted on."""
     planning_list = scoped_list(request, pk, Action.EDIT)
+    if planning_list.status not in services.EDITABLE:
+        messages.error(request, str(services.status_error(planning_list.status)))
+        return redirect("planning:detail", pk=pk)
+    if request.method == "GET":
+        candidates = services.planning_list_removal_preview(planning_list=planning_list)
+        evaluation = planning_list_evaluate(planning_list=planning_list)
+        context = {
+            "pl": planning_list,
+            "candidates": candidates,
+            "auto_remove": evaluation.params.auto_remove,
+            "revision": planning_list.revision,
+        }
+        return render(request, "planning/removal_review.html", context)
+    confirmed = [int(raw) for raw in request.POST.getlist("entry") if raw.isdigit()]
+    raw_revision = request.POST.get("revision", "")
+    if not confirmed:
+        # the review is recorded (R7: a yearly review per list) even when no one is removed
+        try:
+            services.planning_list_apply_removal_triggers(
+                planning_list=planning_list,
+                user=request.user,
+                entry_ids=[],
+                revision=int(raw_revision) if raw_revision.isdigit() else None,
+            )
+        except services.PlanningError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.info(request, str(MSG_TRIGGERS_NOTHING_CONFIRMED))
+        return redirect("planning:detail", pk=pk)
     try:
         triggers = services.planning_list_apply_removal_triggers(
-            planning_list=planning_list, user=request.user
+            planning_list=planning_list,
+            user=request.user,
+            entry_ids=confirmed,
+            revision=int(raw_revision) if raw_revision.isdigit() else None,
         )
     except services.PlanningError as exc:
         messages.error(request, str(exc))

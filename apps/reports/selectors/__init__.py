@@ -20,6 +20,7 @@ from apps.reports.selectors.home import (
     retiring_soon,
     reviews_due,
 )
+from apps.reports.selectors.queue import QueueRow, approval_queue, lists_review_due, lists_with_errors
 from apps.reports.selectors.structure import (
     list_structure_counts,
     people_per_list,
@@ -30,6 +31,10 @@ from apps.reports.selectors.structure import (
 )
 
 __all__ = [
+    "QueueRow",
+    "approval_queue",
+    "lists_review_due",
+    "lists_with_errors",
     "Figures",
     "Retiring",
     "ReviewDue",

@@ -13,7 +13,7 @@ from apps.organizations.models import Organization, Position, Term
 from apps.planning.selectors import ListEvaluation, planning_list_evaluations, planning_lists_in_scope
 from apps.reports.selectors.measures import Measures, r8_measures
 from apps.reports.selectors.structure import report_list_order
-from apps.rules.engine import EntryFacts, EntryResult, Finding, Quota, Severity
+from apps.rules.engine import EntryFacts, EntryResult, Finding, Quota, Severity, Vote, vote_passed
 from apps.rules.engine.messages import target_group_reason
 
 REPORT_TIMEZONE = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -64,6 +64,7 @@ class _ListBuilder:
         self.position_names = position_names
         self.detail = detail
         self._findings: dict[Finding, dict[str, Any]] = {}
+        self.vote_threshold = 50.0  # the threshold of the list being built (its rule set's)
 
     def _finding(self, finding: Finding) -> dict[str, Any]:
         found = self._findings.get(finding)
@@ -96,11 +97,26 @@ class _ListBuilder:
             "young": result.young,
             "eligible": eligible,
             "findings": [self._finding(f) for f in result.findings],
+            "votes": [self._vote(v) for v in facts.votes],
+        }
+
+    def _vote(self, vote: Vote) -> dict[str, Any]:
+        """One step's figures, its share of valid ballots (2 places) and whether it passed (contracts §6)."""
+        return {
+            "step": vote.step,
+            "held_on": vote.held_on.isoformat() if vote.held_on else None,
+            "summoned": vote.summoned,
+            "present": vote.present,
+            "valid_ballots": vote.valid_ballots,
+            "in_favour": vote.in_favour,
+            "share": vote.share,
+            "passed": vote_passed(vote, self.vote_threshold),
         }
 
     def build(self, evaluation: ListEvaluation) -> dict[str, Any]:
         """One item of `lists`: the list, its figures, quotas, findings and (when asked) entries_detail."""
         info, result = evaluation.info, evaluation.result
+        self.vote_threshold = evaluation.params.vote_threshold_percent
         errors = sum(f.severity == _ERROR for f in result.findings)
         warnings = sum(f.severity == _WARNING for f in result.findings)
         ineligible = 0

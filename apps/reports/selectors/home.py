@@ -29,6 +29,8 @@ class StatusRow:
 
     term: str
     kind_label: str
+    term_id: int
+    kind: str
     counts: list[int]  # in ListStatus order
     total: int
 
@@ -47,7 +49,7 @@ def lists_by_status(*, user: Any) -> list[StatusRow]:
     rows = (
         PlanningList.objects.for_user(user, Action.READ)
         .latest_versions()
-        .values("term__name", "term__start_date", "kind", "status")
+        .values("term__name", "term__start_date", "term_id", "kind", "status")
         .annotate(n=Count("id"))
         .order_by("-term__start_date", "term__name", "kind")
     )
@@ -60,6 +62,8 @@ def lists_by_status(*, user: Any) -> list[StatusRow]:
             StatusRow(
                 term=row["term__name"],
                 kind_label=str(kinds.get(row["kind"], row["kind"])),
+                term_id=row["term_id"],
+                kind=row["kind"],
                 counts=[0] * len(column),
                 total=0,
             ),

@@ -38,9 +38,12 @@ from apps.reports.forms import ReportRequestForm
 from apps.reports.models import QUOTA_FIELDS, ComplianceReport, ReportStatus
 from apps.reports.selectors import (
     Figures,
+    approval_queue,
     dashboard_data,
     default_term,
     lists_by_status,
+    lists_review_due,
+    lists_with_errors,
     retiring_soon,
     reviews_due,
     subtree_summary_totals,
@@ -351,6 +354,8 @@ def home(request: HttpRequest) -> HttpResponse:
     retiring, retiring_total = retiring_soon(user=request.user, today=timezone.localdate())
     due, due_total = reviews_due(user=request.user, today=timezone.localdate())
     context = {
+        "queue_count": len(approval_queue(user=request.user)),
+        "review_due_count": len(lists_review_due(user=request.user, today=timezone.localdate())),
         "home_org": Organization.objects.for_user(request.user).filter(pk=org_id).first() if org_id else None,
         "statuses": ListStatus.choices,
         "status_rows": lists_by_status(user=request.user),
@@ -361,3 +366,16 @@ def home(request: HttpRequest) -> HttpResponse:
         "reviews_due_total": due_total,
     }
     return render(request, "home.html", context)
+
+
+@require_GET
+def approval_queue_page(request: HttpRequest) -> HttpResponse:
+    """ "Chờ tôi phê duyệt": the submitted lists the user may approve, oldest first, with their counts."""
+    show = request.GET.get("show", "approve")
+    if show == "errors":
+        rows, title = lists_with_errors(user=request.user), _("Lists with errors")
+    elif show == "review":
+        rows, title = lists_review_due(user=request.user, today=timezone.localdate()), _("Yearly review due")
+    else:
+        show, rows, title = "approve", approval_queue(user=request.user), _("Waiting for my approval")
+    return render(request, "reports/queue.html", {"rows": rows, "show": show, "title": title})

@@ -13,6 +13,7 @@ from .types import (
     DISCIPLINE_LABELS,
     DISCIPLINE_RANKS,
     Code,
+    Confidence,
     Discipline,
     EntryFacts,
     EntryResult,
@@ -29,12 +30,15 @@ from .types import (
     RuleParams,
     Severity,
     Sex,
+    Vote,
 )
+from .votes import STEP_LABELS, low_confidence_finding, vote_findings, vote_passed
 
 __all__ = [
     "DISCIPLINE_LABELS",
     "DISCIPLINE_RANKS",
     "Code",
+    "Confidence",
     "Discipline",
     "Proposal",
     "EntryFacts",
@@ -50,7 +54,9 @@ __all__ = [
     "RemovalTrigger",
     "RuleParams",
     "Severity",
+    "STEP_LABELS",
     "Sex",
+    "Vote",
     "age_in_years",
     "discipline_in_effect",
     "evaluate_list",
@@ -62,5 +68,8 @@ __all__ = [
     "retirement_date",
     "share_ok",
     "share_percent",
+    "low_confidence_finding",
+    "vote_findings",
+    "vote_passed",
     "year_month",
 ]

@@ -23,6 +23,7 @@ from .eligibility import (
 from .standards import training_finding
 from .structure import list_finding_key, position_findings, quota_finding, quotas_for, woman_group_findings
 from .types import EntryResult, Finding, ListFacts, ListResult, RuleParams
+from .votes import low_confidence_finding, vote_findings
 
 
 def evaluate_list(facts: ListFacts, params: RuleParams) -> ListResult:
@@ -114,6 +115,13 @@ def evaluate_list(facts: ListFacts, params: RuleParams) -> ListResult:
                 e.entry_id, e.official_id, retirement, months, age, young, findings, tg, e.target_group_source
             )
         )
+        if e.votes:
+            findings += vote_findings(e, params)
+        if e.confidence is not None:
+            low = low_confidence_finding(e.confidence, params)
+            if low is not None:
+                findings += (low,)
+        results.append(EntryResult(e.entry_id, e.official_id, retirement, months, age, young, findings))
 
     # Structure is measured over distinct officials (the facts of one official agree across entries).
     total = len(entries_of)

@@ -60,6 +60,8 @@ class Code(StrEnum):
     QUOTA_ETHNIC = "QUOTA_ETHNIC"
     PENDING_PROPOSAL = "PENDING_PROPOSAL"
     TRAINING_NEEDED = "TRAINING_NEEDED"
+    VOTE_BELOW_THRESHOLD = "VOTE_BELOW_THRESHOLD"
+    LOW_CONFIDENCE = "LOW_CONFIDENCE"
 
 
 def _frozen(mapping: Mapping) -> Mapping:  # type: ignore[type-arg]
@@ -122,6 +124,10 @@ class RuleParams:
     discipline_months: Mapping[str, int] | None = None
     # R6 under QD377: warn on entries of an official with a pending proposal to appoint or nominate them
     pending_proposal_warning: bool = False
+    # Domain §4: a vote step passes with more than this share of valid ballots in favour ("to confirm")
+    vote_threshold_percent: float = 50.0
+    # Domain §4: the share of "low" in the latest confidence vote from which the official is reviewed
+    confidence_low_review_percent: float = 50.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,6 +144,35 @@ class Proposal:
     kind: str  # "appoint" | "nominate"
     proposed_on: date
     body: str  # the body that made the proposal
+
+
+class Vote:
+    """The figures of one vote step on an entry (domain §4): summoned ≥ present ≥ valid ≥ in favour."""
+
+    step: str  # "conference" | "standing" | "committee"
+    held_on: date | None
+    summoned: int
+    present: int
+    valid_ballots: int
+    in_favour: int
+
+    @property
+    def share(self) -> float | None:
+        """100 × in favour / valid ballots, 2 places; None without valid ballots."""
+        if not self.valid_ballots:
+            return None
+        return round(100 * self.in_favour / self.valid_ballots, 2)
+
+
+@dataclass(frozen=True, slots=True)
+class Confidence:
+    """The official's latest confidence vote (lấy phiếu tín nhiệm): high / medium / low counts."""
+
+    conference: str
+    held_on: date
+    high: int
+    medium: int
+    low: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,6 +212,8 @@ class EntryFacts:
     min_theory_rank: int | None = None
     # R3: why the entry is in its target group: "override" | "current_post" | "planned_post"
     target_group_source: str = "planned_post"
+    votes: tuple[Vote, ...] = ()  # the recorded vote steps, in step order
+    confidence: Confidence | None = None  # the official's latest confidence vote
 
 
 @dataclass(frozen=True, slots=True)
