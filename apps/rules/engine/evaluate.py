@@ -110,18 +110,17 @@ def evaluate_list(facts: ListFacts, params: RuleParams) -> ListResult:
                 if training is not None:
                     found.append(training)
             findings = tuple(found)
-        results.append(
-            EntryResult(
-                e.entry_id, e.official_id, retirement, months, age, young, findings, tg, e.target_group_source
-            )
-        )
         if e.votes:
             findings += vote_findings(e, params)
         if e.confidence is not None:
             low = low_confidence_finding(e.confidence, params)
             if low is not None:
                 findings += (low,)
-        results.append(EntryResult(e.entry_id, e.official_id, retirement, months, age, young, findings))
+        results.append(
+            EntryResult(
+                e.entry_id, e.official_id, retirement, months, age, young, findings, tg, e.target_group_source
+            )
+        )
 
     # Structure is measured over distinct officials (the facts of one official agree across entries).
     total = len(entries_of)

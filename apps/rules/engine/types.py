@@ -146,6 +146,7 @@ class Proposal:
     body: str  # the body that made the proposal
 
 
+@dataclass(frozen=True, slots=True)
 class Vote:
     """The figures of one vote step on an entry (domain §4): summoned ≥ present ≥ valid ≥ in favour."""
 
