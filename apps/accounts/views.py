@@ -10,8 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from apps.accounts.audit import AUDIT_LIMIT, audit_entries, download_record, tracked_models
 from apps.accounts.models import User
+from apps.accounts.selectors import AUDIT_LIMIT, audit_entries, tracked_models
+from apps.accounts.services import download_record
 
 
 @login_not_required

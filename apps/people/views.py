@@ -29,9 +29,16 @@ from apps.organizations.models import Organization
 from apps.people.filters import DEFAULT_SORT, SORTS, OfficialFilter, ordering
 from apps.people.forms import DisciplineForm, OfficialForm, WorkHistoryForm
 from apps.people.models import ConfidenceVote, DisciplineRecord, Official, WorkHistory
-from apps.people.records import confidence_votes_save, discipline_save, record_delete, work_history_save
 from apps.people.selectors import official_list_queryset, official_rows, working_status
-from apps.people.services import StaleEditError, official_create, official_update
+from apps.people.services import (
+    StaleEditError,
+    confidence_votes_save,
+    discipline_save,
+    official_create,
+    official_update,
+    record_delete,
+    work_history_save,
+)
 from apps.planning.selectors import official_entries, official_planning_history, planned_official_ids
 
 PAGE_SIZE = 25

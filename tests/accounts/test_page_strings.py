@@ -23,7 +23,8 @@ MODULES = (
         ROOT / "apps" / "reports" / "views" / "__init__.py",
         ROOT / "apps" / "reports" / "views" / "foresight.py",
     ]
-    + [ROOT / "apps" / "people" / name for name in ("filters.py", "forms.py", "services.py", "views.py")]
+    + [ROOT / "apps" / "people" / name for name in ("filters.py", "forms.py", "views.py")]
+    + sorted((ROOT / "apps" / "people" / "services").glob("*.py"))
 )
 TRANSLATE = re.compile(r"""{%\s*(?:translate|trans)\s+(["'])(.+?)\1""")
 UNDERSCORE = re.compile(r"""_\((["'])(.+?)\1\)""")

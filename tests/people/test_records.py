@@ -12,7 +12,7 @@ from django.test import Client
 from django.urls import reverse
 
 from apps.people.models import DisciplineRecord, WorkHistory
-from apps.people.records import discipline_save, record_delete, work_history_save
+from apps.people.services import discipline_save, record_delete, work_history_save
 from tests.authz.world import World
 
 pytestmark = pytest.mark.django_db

@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from apps.accounts.access import Action, can_see_national_id, get_scoped_or_404
-from apps.accounts.audit import download_record
+from apps.accounts.services import download_record
 from apps.core.spreadsheets import XLSX_TYPE, RowError, tabular_check
 from apps.core.workers import WorkersBusy, WorkTimedOut, run_bounded
 from apps.organizations.models import Organization, Term

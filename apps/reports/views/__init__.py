@@ -29,7 +29,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from apps.accounts.access import Action, can, get_scoped_or_404, home_organization_id
-from apps.accounts.audit import download_record
+from apps.accounts.services import download_record
 from apps.core.queue import reset_background_delayed
 from apps.organizations.models import Organization, Term
 from apps.planning.models import ListKind, ListStatus

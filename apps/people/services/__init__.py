@@ -1,0 +1,58 @@
+"""Writes of the people app: officials (`officials`) and their work history, discipline and confidence
+votes (`records`). Re-exported here."""
+
+from apps.people.services.officials import (
+    DUPLICATE_NATIONAL_ID,
+    EDITABLE_FIELDS,
+    GONE,
+    SOMEONE_ELSE,
+    STALE_EDIT,
+    StaleEditError,
+    official_create,
+    official_update,
+    stale_message,
+)
+from apps.people.services.records import (
+    CONFERENCE_REQUIRED,
+    CONFIDENCE_FIGURES,
+    DATES_ORDER,
+    DISCIPLINE_FIELDS,
+    HELD_ON_FUTURE,
+    HELD_ON_REQUIRED,
+    INCOMPLETE_COUNTS,
+    NOT_A_COUNT,
+    NOT_EDITOR,
+    UNKNOWN_LEVEL,
+    WORK_FIELDS,
+    confidence_votes_save,
+    discipline_save,
+    record_delete,
+    work_history_save,
+)
+
+__all__ = [
+    "CONFERENCE_REQUIRED",
+    "CONFIDENCE_FIGURES",
+    "DATES_ORDER",
+    "DISCIPLINE_FIELDS",
+    "DUPLICATE_NATIONAL_ID",
+    "EDITABLE_FIELDS",
+    "GONE",
+    "HELD_ON_FUTURE",
+    "HELD_ON_REQUIRED",
+    "INCOMPLETE_COUNTS",
+    "NOT_A_COUNT",
+    "NOT_EDITOR",
+    "SOMEONE_ELSE",
+    "STALE_EDIT",
+    "StaleEditError",
+    "UNKNOWN_LEVEL",
+    "WORK_FIELDS",
+    "confidence_votes_save",
+    "discipline_save",
+    "official_create",
+    "official_update",
+    "record_delete",
+    "stale_message",
+    "work_history_save",
+]
