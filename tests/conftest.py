@@ -101,6 +101,12 @@ def _tasks_inline_unless_worker_test(request):  # type: ignore[no-untyped-def]
     # CI configures a real broker. Only the tests that start a worker should send it tasks; for the
     # rest, a task queued by an import or a page runs inline, as it does when no broker is configured.
     if request.node.get_closest_marker("worker"):
+        # Celery keeps "a join would block" in one process-wide flag that each inline task sets and then
+        # restores; two threads running inline tasks at once (the concurrency tests) can leave it set, and
+        # a worker test in the same process would then be refused `result.get()`. This process is no worker.
+        from celery._state import _set_task_join_will_block
+
+        _set_task_join_will_block(False)
         yield
         return
     from cadreplan.celery import app
