@@ -87,6 +87,9 @@ def test_a_confirmed_review_is_recorded_and_leaves_the_review_due_list(world: Wo
 
     today = timezone.localdate()
     editor = world.users["editor"]
+    # never reviewed: due once the list is a year old (the one definition, review_due_q)
+    assert world.list_a.pk not in {r.planning_list.pk for r in lists_review_due(user=editor, today=today)}
+    PlanningList.objects.filter(pk=world.list_a.pk).update(created_at=timezone.now() - dt.timedelta(days=400))
     assert world.list_a.pk in {r.planning_list.pk for r in lists_review_due(user=editor, today=today)}
     url = reverse("planning:removal_triggers", kwargs={"pk": world.list_a.pk})
     world.list_a.refresh_from_db()
@@ -96,6 +99,10 @@ def test_a_confirmed_review_is_recorded_and_leaves_the_review_due_list(world: Wo
     assert world.list_a.pk not in {r.planning_list.pk for r in lists_review_due(user=editor, today=today)}
     a_year_on = today.replace(year=today.year + 1)
     assert world.list_a.pk in {r.planning_list.pk for r in lists_review_due(user=editor, today=a_year_on)}
+    # the home page's card links to the lists still due: the editor's other year-old lists
+    PlanningList.objects.exclude(pk=world.list_a.pk).update(
+        created_at=timezone.now() - dt.timedelta(days=400)
+    )
     home = client_for(editor).get(reverse("home")).content.decode()
     assert f'href="{reverse("reports:queue")}?show=review"' in home
     assert services.planning_list_apply_removal_triggers(planning_list=world.list_a, user=editor) == []

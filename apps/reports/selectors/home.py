@@ -117,18 +117,22 @@ class ReviewDue:
     last_reviewed_on: dt.date | None
 
 
+def review_due_q(today: dt.date) -> Q:
+    """R7, the one definition: a list of a running term last reviewed a year ago or more, or never reviewed
+    and made a year ago or more."""
+    year_ago = years_before(today, 1)
+    return Q(term__end_date__gte=today) & (
+        Q(last_reviewed_on__lte=year_ago) | Q(last_reviewed_on__isnull=True, created_at__date__lte=year_ago)
+    )
+
+
 def reviews_due(*, user: Any, today: dt.date, limit: int = REVIEW_LIMIT) -> tuple[list[ReviewDue], int]:
     """R7: the newest lists of running terms the user may read whose yearly review is due: never reviewed
     and made more than a year ago, or last reviewed more than a year ago. Oldest first; and the total."""
-    year_ago = years_before(today, 1)
     rows = (
         PlanningList.objects.for_user(user, Action.READ)
         .latest_versions()
-        .filter(term__end_date__gte=today)
-        .filter(
-            Q(last_reviewed_on__lte=year_ago)
-            | Q(last_reviewed_on__isnull=True, created_at__date__lte=year_ago)
-        )
+        .filter(review_due_q(today))
         .order_by(models.F("last_reviewed_on").asc(nulls_first=True), "organization__path", "id")
         .values_list("id", "organization__name", "term__name", "kind", "last_reviewed_on")
     )

@@ -6,11 +6,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from django.db.models import Q
-
 from apps.accounts.access import Action, can_approve
-from apps.core.calendar import years_before
 from apps.planning.models import ListStatus, PlanningList
+from apps.reports.selectors.home import review_due_q
 
 QUEUE_LIMIT = 500
 
@@ -63,11 +61,10 @@ def lists_with_errors(*, user: Any) -> list[QueueRow]:
 
 
 def lists_review_due(*, user: Any, today: date) -> list[QueueRow]:
-    """R7: the newest lists not yet approved whose yearly review is due (never done, or a year ago or more)."""
-    due = Q(last_reviewed_on__isnull=True) | Q(last_reviewed_on__lte=years_before(today, 1))
+    """R7: the newest lists not yet approved whose yearly review is due (`review_due_q`, as the home page)."""
     lists = (
         _newest(user)
-        .filter(due)
+        .filter(review_due_q(today))
         .exclude(status=ListStatus.APPROVED)
         .order_by("last_reviewed_on", "organization__path")
     )

@@ -355,7 +355,7 @@ def home(request: HttpRequest) -> HttpResponse:
     due, due_total = reviews_due(user=request.user, today=timezone.localdate())
     context = {
         "queue_count": len(approval_queue(user=request.user)),
-        "review_due_count": len(lists_review_due(user=request.user, today=timezone.localdate())),
+        "review_due_count": due_total,
         "home_org": Organization.objects.for_user(request.user).filter(pk=org_id).first() if org_id else None,
         "statuses": ListStatus.choices,
         "status_rows": lists_by_status(user=request.user),
