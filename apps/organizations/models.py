@@ -44,6 +44,29 @@ class Organization(models.Model):
     path = models.CharField(max_length=255, editable=False, db_index=False, default="")
     depth = models.PositiveSmallIntegerField(editable=False, default=0)
     place = models.CharField(_("place name (for documents)"), max_length=255, blank=True)
+    # The Party's document format (domain §4): the header and signature of the board's papers.
+    document_higher_body = models.CharField(
+        _("higher body (document header)"),
+        max_length=255,
+        blank=True,
+        help_text=_("For example “TỈNH ỦY HÀ GIANG”; when empty, “ĐẢNG BỘ” and the organization's name."),
+    )
+    document_issuer = models.CharField(
+        _("issuing body (document header)"),
+        max_length=255,
+        blank=True,
+        help_text=_("When empty, “BAN TỔ CHỨC”."),
+    )
+    document_abbreviation = models.CharField(
+        _("issuer's abbreviation (document number)"),
+        max_length=30,
+        blank=True,
+        help_text=_("The part after the slash in “Số 12-BC/BTCTU”; when empty, “BTC”."),
+    )
+    signer_name = models.CharField(_("signer's name"), max_length=255, blank=True)
+    signer_is_deputy = models.BooleanField(
+        _("signed by a deputy head (K/T TRƯỞNG BAN, PHÓ TRƯỞNG BAN)"), default=False
+    )
     # R8: the locality an official's home town is compared with (non-local secretaries and chairs)
     locality = models.CharField(_("locality"), max_length=255, blank=True)
     is_active = models.BooleanField(_("active"), default=True)

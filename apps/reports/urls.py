@@ -1,7 +1,7 @@
 from django.urls import path
 
 from apps.reports import views
-from apps.reports.views import alerts, foresight
+from apps.reports.views import alerts, documents, foresight
 
 app_name = "reports"
 urlpatterns = [
@@ -22,6 +22,13 @@ urlpatterns = [
     path("du-bao/<int:pk>/tai-xuong.xlsx", foresight.projection_xlsx, name="projection_xlsx"),
     path("so-do-chuc-danh/<int:pk>/", foresight.org_chart, name="org_chart"),
     path("tim-nguoi-ke-can/<int:pk>/", foresight.finder, name="finder"),
+    # the papers of a round (contracts §8) and the list's reading export, linked from the list page
+    path(
+        "danh-sach/<int:pk>/van-ban/<str:document>.<str:fmt>",
+        documents.planning_document_download,
+        name="planning_document",
+    ),
+    path("danh-sach/<int:pk>/bang-doc.xlsx", documents.planning_list_reading_xlsx, name="planning_list_xlsx"),
     # alerts: the bell, the list, opening one, marking all read
     path("thong-bao/", alerts.alert_index, name="alerts"),
     path("thong-bao/chuong/", alerts.alerts_badge, name="alerts_badge"),

@@ -10,21 +10,28 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from pathlib import Path
 from typing import Any, BinaryIO
-from urllib.parse import urlsplit
-from urllib.request import url2pathname
 
-from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils import translation
 
 from apps.organizations.models import Level, Organization
 from apps.planning.models import ListKind, ListStatus
+from apps.reports.documents import format as party
+from apps.reports.documents.pdf_writer import _local_fetcher, _static_root  # noqa: F401 (tests read them)
 from apps.reports.exporters.json_csv import SEX_LABELS, dmy
 
 PDF_ROW_LIMIT = 1000
 TEMPLATE = "reports/report_pdf.html"
+# the organization's data of the Party's document format (apps/reports/documents/format.py)
+DOCUMENT_FIELDS = (
+    "document_higher_body",
+    "document_issuer",
+    "document_abbreviation",
+    "signer_name",
+    "signer_is_deputy",
+)
+RECIPIENTS = ("- Thường trực cấp ủy,", "- Các đơn vị trực thuộc,", "- Lưu hồ sơ.")
 STYLESHEET = "css/report_pdf.css"
 QUOTA_NAMES = {
     "QUOTA_YOUNG": "Cán bộ trẻ",
@@ -134,7 +141,7 @@ def _organization(report: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str
     the name of the direct child of the root it rolls up to (the root itself for its own lists)."""
     found = (
         Organization.objects.filter(code=report["organization"])
-        .values("name", "place", "level", "path")
+        .values("name", "place", "level", "path", *DOCUMENT_FIELDS)
         .first()
     )
     if found is None:  # a report built elsewhere: only what it says about itself
@@ -224,9 +231,20 @@ def pdf_context(report: dict[str, Any], *, limit: int = PDF_ROW_LIMIT) -> dict[s
     generated = (
         datetime.fromisoformat(report["generated_at"]) if report.get("generated_at") else datetime.now()
     )
-    issuer, board = _issuer(root)
+    issuer, board = party.issuer_lines(root)
     kind = report.get("kind")
     return {
+        "head": party.head(
+            root,
+            kind=party.REPORT,
+            title=(
+                f"kết quả kiểm tra danh sách quy hoạch cán bộ {root['name']}",
+                _term_label(report) + (f" — {kinds[kind].lower()}" if kind in kinds else ""),
+            ),
+            on=generated.date(),
+            level_label=levels.get(root["level"], ""),
+        ),
+        "signature": party.signature(root, recipients=RECIPIENTS),
         "issuer": issuer,
         "board": board,
         "board_name": board.capitalize()
@@ -312,43 +330,16 @@ def _quota_cell(quota: dict[str, Any] | None) -> dict[str, Any]:
     return {"actual": actual, "target": target, "ok": quota["ok"]}
 
 
-def _static_root() -> Path:
-    found = finders.find(STYLESHEET)
-    if not found:
-        raise FileNotFoundError(STYLESHEET)
-    return Path(found).resolve().parent.parent
-
-
-def _local_fetcher(root: Path) -> Any:
-    """A URL fetcher that reads files under the static folder only: the PDF never reaches the network."""
-    from weasyprint.urls import URLFetcher
-
-    class StaticFetcher(URLFetcher):
-        def fetch(self, url: str, headers: Any = None) -> Any:
-            parts = urlsplit(url)
-            if parts.scheme != "file" or not Path(url2pathname(parts.path)).resolve().is_relative_to(root):
-                raise ValueError(f"refused to fetch {url} while rendering a report")
-            return super().fetch(url, headers)
-
-    return StaticFetcher(allowed_protocols={"file"})
-
-
 def render_pdf_html(report: dict[str, Any]) -> str:
     """The HTML the PDF is rendered from (tests read it)."""
     return render_to_string(TEMPLATE, pdf_context(report))
 
 
 def render_pdf(report: dict[str, Any]) -> Any:
-    """The laid-out document (a weasyprint Document) of the report's summary."""
-    from weasyprint import CSS, HTML
-    from weasyprint.text.fonts import FontConfiguration
+    """The laid-out document (a weasyprint Document) of the report's summary, in the Party's format."""
+    from apps.reports.documents.pdf_writer import render_party_pdf
 
-    root = _static_root()
-    fetcher = _local_fetcher(root)
-    fonts = FontConfiguration()
-    stylesheet = CSS(filename=str(root / STYLESHEET), font_config=fonts, url_fetcher=fetcher)
-    html = HTML(string=render_pdf_html(report), base_url=str(root) + "/", url_fetcher=fetcher)
-    return html.render(stylesheets=[stylesheet], font_config=fonts)
+    return render_party_pdf(render_pdf_html(report), extra_stylesheets=(STYLESHEET,))
 
 
 def write_pdf(report: dict[str, Any], stream: BinaryIO) -> None:
