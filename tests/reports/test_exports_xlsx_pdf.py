@@ -176,11 +176,14 @@ def test_pdf_is_an_official_document(report: dict[str, Any]) -> None:
     generated = dt.date.fromisoformat(report["generated_at"][:10])
     assert "ĐẢNG CỘNG SẢN VIỆT NAM" in html
     assert "ĐẢNG BỘ TỈNH QUẢNG NGÃI" in html and "BAN TỔ CHỨC" in html
-    assert re.search(r'class="date-line">Quảng Ngãi, ngày \d{2} tháng \d{2} năm \d{4}<', html)
+    assert re.search(r'class="place-date">Quảng Ngãi, ngày \d{2} tháng \d{2} năm \d{4}<', html)
     assert document_date(generated) in html
     assert "BÁO CÁO" in html and "nhiệm kỳ 2025–2030" in html
     assert "Nguyễn Văn An" in html  # ineligible: listed with the reason
     assert "<script" not in html and "style=" not in html
+    # the Party's format (issue 11): no colon after "Số", the board signs as its head
+    assert "Số\u00a0\u00a0\u00a0\u00a0\u00a0\u00a0-BC/BTC<" in html and "Số:" not in html
+    assert 'class="title">TRƯỞNG BAN<' in html and "T/M" not in html
 
 
 def test_pdf_date_line_format() -> None:
@@ -198,7 +201,8 @@ def test_pdf_embeds_its_fonts_and_numbers_pages(report: dict[str, Any]) -> None:
     assert b"/FontFile2" in data
     families = {font.family for font in document.fonts.values()}
     assert families == {"Report Serif Latin", "Report Serif Vietnamese"}
-    css = (Path(__file__).resolve().parents[2] / "static" / "css" / "report_pdf.css").read_text()
+    # the page numbers are in the stylesheet every PDF shares (the Party's document format, issue 11)
+    css = (Path(__file__).resolve().parents[2] / "static" / "css" / "party_document.css").read_text()
     assert 'content: "Trang " counter(page) "/" counter(pages)' in css
     assert len(document.pages) >= 2
 
