@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import F, Max, Min, Q, Sum
 
 from apps.core.calendar import years_before
@@ -33,6 +34,7 @@ from apps.rules.engine import age_in_years, share_ok, share_percent
 from apps.rules.models import RuleSet
 
 __all__ = ["HEAD_POSTS", "SECRETARY_AND_CHAIR", "is_local", "r8_measures", "r8_measures_live"]
+CACHE_SECONDS = 24 * 60 * 60  # the key changes whenever any stored row does
 LABELS = {
     "NON_LOCAL": "Bí thư, Chủ tịch UBND cấp xã không phải người địa phương",
     "ROTATED": "Cán bộ được luân chuyển trong nhiệm kỳ",
@@ -130,6 +132,26 @@ def r8_measures(
     The stored rows were counted under the rule set in force on their day (`computed_on`); its targets
     and thresholds name the figures. `long_held_limit` caps the names listed (the count is all of them).
     """
+    # Every refresh writes rows (an OFFICIALS row per organization refreshed), so the newest id names the
+    # stored data: a cheap index lookup, and the sums of a subtree are cached under it.
+    version = MeasureCount.objects.aggregate(latest=Max("id"))["latest"]
+    if version is None:
+        return r8_measures_live(
+            organization=organization, term=term, today=today, long_held_limit=long_held_limit
+        )
+    key = f"r8-measures:{organization.path}|{term.pk}|{long_held_limit}|{today.isoformat()}|{version}"
+    cached = cache.get(key)
+    if cached is None:
+        cached = _stored_measures(
+            organization=organization, term=term, today=today, long_held_limit=long_held_limit
+        )
+        cache.set(key, cached, CACHE_SECONDS)
+    return cached  # type: ignore[no-any-return]
+
+
+def _stored_measures(
+    *, organization: Organization, term: Term, today: dt.date, long_held_limit: int | None
+) -> Measures:
     rows = MeasureCount.objects.in_subtree(organization).filter(Q(term=term) | Q(term__isnull=True))
     sums = {
         row["code"]: row

@@ -18,7 +18,7 @@ from apps.organizations.models import Organization, Term
 from apps.people.models import Official
 from apps.planning.models import PlanningEntry
 from apps.reports.models import MeasureCount
-from apps.reports.selectors.measure_counts import measure_counts_by_organization
+from apps.reports.selectors.measure_counts import OFFICIALS, MeasureRow, measure_counts_by_organization
 from apps.rules.models import RuleSet
 
 BATCH_SIZE = 5_000
@@ -62,6 +62,10 @@ def organization_measures_refresh(
         if organization_ids is not None:
             orgs = orgs.filter(pk__in=sorted(set(organization_ids)))
         paths = dict(orgs.values_list("id", "path"))
+        # every organization refreshed gets its OFFICIALS row, zero included: a refresh always writes,
+        # so the newest id (the cache version of `r8_measures`) moves on with every one
+        seen = {row.organization_id for row in counted if row.code == OFFICIALS}
+        counted += [MeasureRow(org_id, None, OFFICIALS, 0) for org_id in paths if org_id not in seen]
         rows = [
             MeasureCount(
                 organization_id=row.organization_id,
