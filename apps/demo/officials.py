@@ -34,6 +34,7 @@ from apps.demo.data import (
     OTHER_PROVINCES,
     OTHER_TITLES,
     POSTS,
+    SCIENCE_TECHNOLOGY_DEGREES,
     SPECIAL_DISCIPLINES,
     SPECIAL_OFFICIALS,
     SPECIAL_POLITICAL_STANDARD_NOTES,
@@ -155,7 +156,7 @@ class OfficialPlanner:
             self.names.add(name)
         home_town, local = self.home_town(org)
         admitted = _random_date(rng, years_before(birth, -22), years_before(birth, -30))
-        return OfficialSpec(
+        spec = OfficialSpec(
             national_id=self.national_id(sex, birth),
             full_name=name,
             sex=sex,
@@ -171,6 +172,9 @@ class OfficialPlanner:
             is_local=local,
             special=special,
         )
+        # derived from the subject, so the random draws (and every other demo figure) stay as they were
+        spec.science_technology = spec.education.startswith(SCIENCE_TECHNOLOGY_DEGREES)
+        return spec
 
     def specials(self) -> dict[str, list[OfficialSpec]]:
         """Hand-made officials of the deliberate cases (`SPECIAL_OFFICIALS`), by organization code."""

@@ -157,6 +157,7 @@ def _write_officials(
             "education": spec.education,
             "political_theory": spec.political_theory,
             "is_local": spec.is_local,
+            "science_technology": spec.science_technology,
             "meets_political_standard": spec.meets_political_standard,
             "political_standard_note": spec.political_standard_note,
             "retirement_override": spec.retirement_override,

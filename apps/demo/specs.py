@@ -62,6 +62,7 @@ class OfficialSpec:
     education: str
     political_theory: str
     is_local: bool
+    science_technology: bool = False  # R8: engineers and doctors are counted as trained in S&T
     meets_political_standard: bool = True
     political_standard_note: str = ""
     retirement_override: date | None = None

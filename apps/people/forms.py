@@ -47,6 +47,7 @@ SECTIONS = (
             "current_position_title",
             "party_admission_date",
             "education",
+            "science_technology",
             "political_theory",
             "is_local",
         ),
@@ -107,6 +108,9 @@ class OfficialForm(forms.ModelForm):
         self.fields["education"].widget.attrs["list"] = "education-levels"
         self.fields["education"].help_text = _(
             "Level and subject, e.g. “Thạc sĩ Luật”; pick a level from the list."
+        )
+        self.fields["science_technology"].help_text = _(
+            "Trained in a field of science, technology or engineering (R8: the share of QĐ 377)."
         )
         for choice in self.fields.values():
             if isinstance(choice, forms.ModelChoiceField):

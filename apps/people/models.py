@@ -66,6 +66,8 @@ class Official(models.Model):
     political_theory = models.CharField(
         _("political theory"), max_length=20, choices=PoliticalTheory.choices, blank=True
     )
+    # R8 (QĐ 377): counted in the share of officials with science and technology qualifications
+    science_technology = models.BooleanField(_("science and technology qualification"), default=False)
     is_local = models.BooleanField(_("local to the organization"), default=True)
     meets_political_standard = models.BooleanField(_("meets the political standard"), default=True)
     political_standard_note = models.CharField(_("political standard conclusion"), max_length=500, blank=True)

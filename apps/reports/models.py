@@ -163,6 +163,37 @@ class SummaryCount(models.Model):
         return f"{self.metric}:{self.key}{self.sex} = {self.value}"
 
 
+class MeasureCount(models.Model):
+    """One R8 measure of the officials working in one organization (not below it), as last refreshed.
+
+    The R8 measures count officials, not planning entries, so they are kept per organization: a subtree's
+    figure is the sum of its organizations' rows (each official works in one organization). `term` is set
+    for the measures of a term's period (rotations, appointments) and empty for those of the day.
+    """
+
+    organization = models.ForeignKey("organizations.Organization", on_delete=models.CASCADE, related_name="+")
+    org_path = models.CharField(max_length=255)
+    term = models.ForeignKey("organizations.Term", null=True, on_delete=models.CASCADE, related_name="+")
+    code = models.CharField(max_length=40)
+    count = models.PositiveIntegerField(default=0)
+    total = models.PositiveIntegerField(default=0)
+    rule_set = models.CharField(max_length=50)  # the rule set in force on `computed_on`
+    computed_on = models.DateField()
+
+    objects = SummaryQuerySet.as_manager()
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["org_path"], name="measurecount_path_idx", opclasses=["varchar_pattern_ops"]
+            ),
+            models.Index(fields=["organization"], name="measurecount_org_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} of {self.organization_id}: {self.count}/{self.total}"
+
+
 class AlertKind(models.TextChoices):
     RETIRING = "retiring", _("Retires within 6 months")
     DISCIPLINED = "disciplined", _("Planned official disciplined")

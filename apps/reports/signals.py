@@ -20,10 +20,10 @@ def refresh_changed_lists(*, list_ids: list[int], **_: Any) -> None:
 
 
 def refresh_lists_of_officials(*, official_ids: list[int], **_: Any) -> None:
-    """Officials changed (age, sex, ethnicity...): recalculate the summaries of the lists that plan them."""
+    """Officials changed (age, sex, ethnicity...): recalculate the summaries of the lists that plan them,
+    and the stored R8 measures of their workplaces."""
     list_ids = planning_list_ids_of_officials(official_ids=official_ids)
-    if list_ids:
-        task_enqueue(summaries_refresh, kwargs={"list_ids": list_ids})
+    task_enqueue(summaries_refresh, kwargs={"list_ids": list_ids, "official_ids": list(official_ids)})
 
 
 def connect() -> None:

@@ -64,11 +64,11 @@ def compliance_report_task(self, report_id: int) -> str | None:  # type: ignore[
 
 
 @shared_task(name="reports.summaries_refresh", acks_late=True, reject_on_worker_lost=True)
-def summaries_refresh(list_ids: list[int] | None = None) -> int:
-    """Recalculate the dashboard summaries of these lists (None: every list); nightly by beat, after imports."""
+def summaries_refresh(list_ids: list[int] | None = None, official_ids: list[int] | None = None) -> int:
+    """Recalculate the dashboard summaries of these lists and officials (None: all); nightly, after imports."""
     from apps.reports.services import list_summaries_refresh
 
-    return list_summaries_refresh(list_ids=list_ids)
+    return list_summaries_refresh(list_ids=list_ids, official_ids=official_ids)
 
 
 @shared_task(name="reports.alerts_build")

@@ -154,6 +154,13 @@ class RuleSet(models.Model):
     )
     age_band_1_below = models.PositiveSmallIntegerField(_("first age band: below"), default=50)
     age_band_2_below = models.PositiveSmallIntegerField(_("second age band: below"), default=60)
+    science_technology_target_percent = models.DecimalField(
+        _("target share of officials with science and technology qualifications (%)"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+    )
     # Names of the parameters whose numbers come from a seed article or a press summary, not a primary
     # text (docs/rules.md): shown as "to confirm" on the rule-set page until an administrator clears them.
     to_confirm = models.JSONField(_("parameters still to confirm"), default=list, blank=True)

@@ -77,6 +77,11 @@ RULE_SET_PARAMETERS: tuple[Parameter, ...] = (
     Parameter("age_band_1_below", "R8", "Quy định 377-QĐ/TW: cơ cấu ba độ tuổi (báo chí không nêu số)"),
     Parameter("age_band_2_below", "R8", "Quy định 377-QĐ/TW: cơ cấu ba độ tuổi (báo chí không nêu số)"),
     Parameter(
+        "science_technology_target_percent",
+        "R8",
+        QD377_PRESS + ": tỷ lệ cán bộ có trình độ khoa học, công nghệ (báo chí không nêu số)",
+    ),
+    Parameter(
         "non_local_target_percent", "R8", "Bài viết mẫu 002 (Quốc Oai, 12/05/2021): 53,1% so với chỉ tiêu 50%"
     ),
 )

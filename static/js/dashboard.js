@@ -15,7 +15,9 @@
     b1: "#d08a12",
     b2: "#8fbfe0",
     b3: "#2a7ab0",
-    b4: "#1c3f66"
+    b4: "#1c3f66",
+    measure: "#2a7ab0",
+    target: "#b8c2cc"
   };
   var lang = document.documentElement.lang || "vi";
   var number = new Intl.NumberFormat(lang, { maximumFractionDigits: 1 });

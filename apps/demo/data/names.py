@@ -136,6 +136,8 @@ EDUCATION: dict[str, list[str]] = {
         "Cử nhân Xây dựng Đảng và Chính quyền nhà nước",
     ],
 }
+# R8 (QĐ 377): the demo counts engineers and doctors as holding science and technology qualifications
+SCIENCE_TECHNOLOGY_DEGREES = ("Kỹ sư", "Tiến sĩ")
 THEORY_WEIGHTS: dict[str, list[tuple[str, int]]] = {
     Level.PROVINCE: [
         (PoliticalTheory.ADVANCED, 6),

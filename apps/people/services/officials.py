@@ -37,6 +37,7 @@ EDITABLE_FIELDS = (
     "party_admission_date",
     "education",
     "political_theory",
+    "science_technology",
     "is_local",
     "meets_political_standard",
     "political_standard_note",

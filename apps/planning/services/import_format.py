@@ -31,6 +31,7 @@ EDUCATION = "Trình độ chuyên môn"
 POLITICAL_THEORY = "Lý luận chính trị"
 NOTE = "Ghi chú"
 RETIRES_AT_60 = "Nghỉ hưu ở tuổi 60"  # domain R1: "có" or empty
+SCIENCE_TECHNOLOGY = "Trình độ khoa học, công nghệ"  # domain R8 (QĐ 377): "có", "không" or empty
 
 # The template's columns, in order: a blank template, the export and the import all use this list.
 PLANNING_COLUMNS: list[str] = [
@@ -48,6 +49,7 @@ PLANNING_COLUMNS: list[str] = [
     POLITICAL_THEORY,
     NOTE,
     RETIRES_AT_60,
+    SCIENCE_TECHNOLOGY,
 ]
 REQUIRED_COLUMNS = (FULL_NAME, BIRTH_DATE, SEX, WORKPLACE, PLANNED_POST)
 MAX_LENGTH = {
@@ -65,6 +67,7 @@ MAX_LENGTH = {
     POLITICAL_THEORY: 50,
     NOTE: 2000,
     RETIRES_AT_60: 10,
+    SCIENCE_TECHNOLOGY: 10,
 }
 MIN_AGE = 18
 MIN_BIRTH_YEAR = 1900
@@ -106,6 +109,10 @@ BAD_POLITICAL_THEORY = (
 BAD_RETIRES_AT_60 = "Cột “Nghỉ hưu ở tuổi 60” ghi “có” hoặc để trống, không ghi “{value}”."
 RETIRES_AT_60_MEN = "Chỉ cán bộ nữ mới được nghỉ hưu ở tuổi 60 theo quy định này; cán bộ này là nam."
 RETIRES_AT_60_YES = {"có", "co", "x"}
+BAD_SCIENCE_TECHNOLOGY = (
+    "Cột “Trình độ khoa học, công nghệ” ghi “có”, “không” hoặc để trống, không ghi “{value}”."
+)
+SCIENCE_TECHNOLOGY_INPUT = {"có": True, "co": True, "x": True, "không": False, "khong": False}
 # The legal basis recorded when a file sets the flag on an official who has none yet (domain R1).
 RETIRES_AT_60_IMPORTED_BASIS = "Ghi nhận khi nhập danh sách quy hoạch (cột “Nghỉ hưu ở tuổi 60”)"
 DUPLICATE_ROW = "Trùng với dòng {row}: cùng cán bộ, cùng chức danh quy hoạch."
@@ -192,6 +199,7 @@ class ImportRow:
     political_theory: str | None = None
     note: str | None = None
     retires_at_60: bool | None = None
+    science_technology: bool | None = None
     key: tuple[Any, ...] = ()
 
 
@@ -207,6 +215,7 @@ PERSON_FIELDS = (
     ("education", EDUCATION),
     ("political_theory", POLITICAL_THEORY),
     ("retires_at_60", RETIRES_AT_60),
+    ("science_technology", SCIENCE_TECHNOLOGY),
 )
 
 

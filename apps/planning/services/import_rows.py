@@ -32,6 +32,7 @@ from apps.planning.services.import_format import (
     BAD_NATIONAL_ID,
     BAD_POLITICAL_THEORY,
     BAD_RETIRES_AT_60,
+    BAD_SCIENCE_TECHNOLOGY,
     BAD_SEX,
     BAD_TARGET_GROUP,
     BIRTH_DATE,
@@ -66,6 +67,8 @@ from apps.planning.services.import_format import (
     RETIRES_AT_60_IMPORTED_BASIS,
     RETIRES_AT_60_MEN,
     RETIRES_AT_60_YES,
+    SCIENCE_TECHNOLOGY,
+    SCIENCE_TECHNOLOGY_INPUT,
     SEX,
     SEX_INPUT,
     SEX_OUTPUT,
@@ -262,6 +265,13 @@ def parse_row(
             errors.append(RowError(number, RETIRES_AT_60, BAD_RETIRES_AT_60.format(value=at_60_text)))
         elif sex == Sex.MALE:
             errors.append(RowError(number, RETIRES_AT_60, RETIRES_AT_60_MEN))
+    science_technology: bool | None = None
+    if (science_text := given(SCIENCE_TECHNOLOGY)) is not None:
+        science_technology = SCIENCE_TECHNOLOGY_INPUT.get(science_text.casefold())
+        if science_technology is None:
+            errors.append(
+                RowError(number, SCIENCE_TECHNOLOGY, BAD_SCIENCE_TECHNOLOGY.format(value=science_text))
+            )
 
     if errors:
         return None, errors
@@ -288,6 +298,7 @@ def parse_row(
             political_theory=theory,
             note=given(NOTE),
             retires_at_60=retires_at_60,
+            science_technology=science_technology,
         ),
         [],
     )
@@ -487,6 +498,8 @@ def _display(attribute: str, value: Any, row: ImportRow) -> str:
         return THEORY_OUTPUT[value]
     if attribute == "retires_at_60":
         return "có"
+    if attribute == "science_technology":
+        return "có" if value else "không"
     return str(value)
 
 
@@ -625,6 +638,8 @@ def _apply(official: Official, row: ImportRow, lookups: ImportLookups) -> set[st
         put("education", row.education)
     if row.political_theory is not None:
         put("political_theory", row.political_theory)
+    if row.science_technology is not None:
+        put("science_technology", row.science_technology)
     if row.retires_at_60:
         put("retires_at_60", True)
         if not official.retires_at_60_basis:

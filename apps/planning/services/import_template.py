@@ -29,6 +29,7 @@ from apps.planning.services.import_format import (
     POLITICAL_THEORY,
     REQUIRED_COLUMNS,
     RETIRES_AT_60,
+    SCIENCE_TECHNOLOGY,
     SEX,
     SEX_OUTPUT,
     STT,
@@ -66,11 +67,16 @@ EXAMPLE = {
     POLITICAL_THEORY: "Cao cấp",
     NOTE: "Luân chuyển năm 2023",
     RETIRES_AT_60: "",
+    SCIENCE_TECHNOLOGY: "",
 }
 HOW = {
     RETIRES_AT_60: (
         "Ghi “có” cho cán bộ nữ được nghỉ hưu ở tuổi 60 theo quy định riêng (ghi căn cứ trên trang cán bộ); "
         "để trống cho mọi người khác."
+    ),
+    SCIENCE_TECHNOLOGY: (
+        "Ghi “có” cho cán bộ có trình độ khoa học, công nghệ (đào tạo về khoa học, kỹ thuật, công nghệ), "
+        "“không” để bỏ ghi nhận đã có; để trống thì giữ nguyên thông tin đã lưu."
     ),
     STT: "Số thứ tự, chỉ để dễ đọc; có thể để trống.",
     FULL_NAME: "Họ và tên đầy đủ, có dấu.",

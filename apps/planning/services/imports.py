@@ -45,6 +45,7 @@ from apps.planning.services.import_format import (
     POLITICAL_THEORY,
     REQUIRED_COLUMNS,
     RETIRES_AT_60,
+    SCIENCE_TECHNOLOGY,
     SEX,
     SEX_OUTPUT,
     STATUS_LABELS,
@@ -279,6 +280,7 @@ def planning_export_rows(
             POLITICAL_THEORY: THEORY_OUTPUT.get(official.political_theory, ""),  # type: ignore[call-overload]
             NOTE: entry.note,
             RETIRES_AT_60: "có" if official.retires_at_60 else "",
+            SCIENCE_TECHNOLOGY: "có" if official.science_technology else "",
         }
 
 

@@ -310,6 +310,7 @@ def _measures(measures: dict[str, Any] | None) -> dict[str, Any] | None:
         "items": items,
         "bands": measures["age_bands"],
         "long_held": measures["long_held"],
+        "long_held_count": measures.get("long_held_count", len(measures["long_held"])),
     }
 
 

@@ -287,6 +287,16 @@ def _write_measures(new_sheet: Any, measures: dict[str, Any] | None) -> None:
                 "",
             ]
         )
+    sheet.write_texts(
+        [
+            "Chức vụ người đứng đầu giữ ở một nơi quá hai nhiệm kỳ, cần xem xét luân chuyển",
+            str(measures.get("long_held_count", len(measures["long_held"]))),
+            "",
+            "",
+            "Chưa đặt chỉ tiêu",
+            "",
+        ]
+    )
     for row in measures["long_held"]:
         sheet.write_texts(
             [

@@ -245,5 +245,8 @@ def measures_dict(measures: Measures) -> dict[str, Any]:
             }
             for row in measures.long_held
         ],
+        "long_held_count": measures.long_held_count,
         "age_bands": [{"label": label, "count": count} for label, count in measures.age_bands],
+        # the day of the stored figures (None: counted when the report was made)
+        "computed_on": measures.computed_on.isoformat() if measures.computed_on else None,
     }

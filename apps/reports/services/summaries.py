@@ -19,7 +19,8 @@ from django.utils import timezone
 from apps.organizations.models import Organization, Term
 from apps.planning.models import PlanningList
 from apps.planning.selectors import ListEvaluation, planning_list_evaluations
-from apps.reports.models import ListSummary, SummaryCount, SummaryMetric, age_band
+from apps.reports.models import ListSummary, MeasureCount, SummaryCount, SummaryMetric, age_band
+from apps.reports.services.measures import measure_organization_ids, organization_measures_refresh
 from apps.rules.engine import Severity
 
 CHUNK_LISTS = 500  # lists evaluated and replaced per transaction (about 30,000 entries at national scale)
@@ -139,17 +140,21 @@ def _refresh_chunk(list_ids: list[int], terms: dict[str, Term]) -> int:
 def list_summaries_refresh(
     *,
     list_ids: Iterable[int] | None = None,
+    official_ids: Iterable[int] | None = None,
     chunk_size: int = CHUNK_LISTS,
     on_progress: ProgressCallback | None = None,
 ) -> int:
     """Re-evaluate lists and replace their summary rows; None = every latest-version list. Returns lists done.
 
     Ids of superseded editions are skipped, and the summaries of every superseded edition are removed, so
-    the summaries always describe the newest edition of each list.
+    the summaries always describe the newest edition of each list. The stored R8 measures are replaced
+    too: of every organization when neither ids are given, else of the workplaces of the officials
+    planned on these lists and of `official_ids`.
     """
     lists = PlanningList.objects.latest_versions()
-    if list_ids is not None:
-        lists = lists.filter(id__in=sorted({int(pk) for pk in list_ids}))
+    if list_ids is not None or official_ids is not None:
+        list_ids = sorted({int(pk) for pk in list_ids or ()})
+        lists = lists.filter(id__in=list_ids)
     ids = list(lists.order_by("id").values_list("id", flat=True))
     terms = {term.code: term for term in Term.objects.all()}
     done = 0
@@ -160,10 +165,18 @@ def list_summaries_refresh(
     superseded = {"planning_list__next_version__isnull": False}
     SummaryCount.objects.filter(**superseded).delete()
     ListSummary.objects.filter(**superseded).delete()
+    if list_ids is None:
+        organization_measures_refresh(organization_ids=None)
+    else:
+        organization_measures_refresh(
+            organization_ids=measure_organization_ids(
+                list_ids=list_ids, official_ids=sorted({int(pk) for pk in official_ids or ()})
+            )
+        )
     if done >= ANALYZE_AFTER:
         # bulk-written tables have no statistics until autovacuum comes by: without them PostgreSQL
         # plans the dashboard's aggregates for one row and sorts half a million on disk
         with connection.cursor() as cursor:
-            for model in (ListSummary, SummaryCount):
+            for model in (ListSummary, SummaryCount, MeasureCount):
                 cursor.execute(f'ANALYZE "{model._meta.db_table}"')
     return done
