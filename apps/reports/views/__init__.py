@@ -90,7 +90,7 @@ def _with_downloads(report: ComplianceReport) -> ComplianceReport:
 @require_http_methods(["GET", "POST"])
 def report_index(request: HttpRequest) -> HttpResponse:
     """The request form and the reports of the user's organizations, newest first."""
-    form = ReportRequestForm(request.POST or None, user=request.user)
+    form = ReportRequestForm(request.POST or None, user=request.user, chosen=request.GET.get("org"))
     if request.method == "POST" and form.is_valid():
         report = report_request(user=request.user, **form.cleaned_data)
         if report.status == ReportStatus.DONE:
