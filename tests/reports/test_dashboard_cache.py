@@ -126,3 +126,25 @@ def test_no_reader_gets_another_scopes_cached_figures(tree: Tree) -> None:
     client.force_login(viewer_b)
     response = client.get(reverse("reports:dashboard_organization", kwargs={"pk": tree.A.pk}))
     assert response.status_code == 404
+
+
+def test_the_r8_measures_are_prefilled_and_follow_the_summaries(tree: Tree) -> None:
+    """The dashboard's R8 measures read every official of the scope: cached with the summaries' version."""
+    from django.utils import timezone
+
+    from apps.reports.selectors import dashboard_measures
+    from apps.reports.selectors.measures import r8_measures
+
+    today = timezone.localdate()
+    list_summaries_refresh()
+    with CaptureQueriesContext(connection) as queries:
+        cached = dashboard_measures(organization=tree.P, term=tree.term, today=today)
+    assert len(queries.captured_queries) == 2  # the version, the cache read: pre-filled
+    assert cached == r8_measures(organization=tree.P, term=tree.term, today=today)
+    # a new planned official, refreshed: the measures follow (the age bands count her)
+    pl = PlanningList.objects.get(organization=tree.A1)
+    plan(pl, person("Người trẻ", dt.date(2000, 1, 1), "F", tree.A1), "UV_BCH")
+    list_summaries_refresh(list_ids=[pl.pk])
+    after = dashboard_measures(organization=tree.P, term=tree.term, today=today)
+    assert sum(n for _, n in after.age_bands) == sum(n for _, n in cached.age_bands) + 1
+    assert after == r8_measures(organization=tree.P, term=tree.term, today=today)

@@ -67,6 +67,7 @@ def test_a_picked_organization_brings_its_branch(tree: dict[str, Any]) -> None:
     html = page.get(reverse("reports:index"), {"org": tree["P2D3"].pk}).content.decode()
     assert f'<option value="{tree["P2D3"].pk}" selected>' in html
     assert reverse("organizations:search") in html and 'for=reports"' in html.replace("&amp;", "&")
+    assert "{#" not in html  # the picker's template comment stays a comment
 
 
 def test_the_picker_stays_in_the_users_scope(tree: dict[str, Any]) -> None:

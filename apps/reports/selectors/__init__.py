@@ -10,6 +10,7 @@ from apps.reports.selectors.dashboards import (
     Figures,
     dashboard_cache_fill,
     dashboard_data,
+    dashboard_measures,
     default_term,
     subtree_summary_totals,
 )
@@ -38,6 +39,7 @@ __all__ = [
     "lists_with_errors",
     "Figures",
     "dashboard_cache_fill",
+    "dashboard_measures",
     "Retiring",
     "ReviewDue",
     "StatusRow",

@@ -39,6 +39,7 @@ from apps.accounts.access import Action, can, grants
 from apps.organizations.models import PATH_STEP, Organization, Position, Term, TermKind
 from apps.planning.models import PlanningList
 from apps.reports.models import AGE_BANDS, QUOTA_FIELDS, ListSummary, SummaryCount, SummaryMetric
+from apps.reports.selectors.measures import Measures, r8_measures
 from apps.rules.engine import share_percent
 from apps.rules.models import QuotaCode, RuleSetLevel
 
@@ -312,7 +313,33 @@ def dashboard_cache_fill(*, organization: Organization, term: Term, kind: str | 
         cache.delete(key)
         return False
     cache.set(key, _cached_sums(scope, organization, version), CACHE_SECONDS)
+    if not kind:  # the R8 measures do not depend on the kind
+        dashboard_measures(organization=organization, term=term, today=timezone.localdate())
     return True
+
+
+MEASURES = "measures"  # in place of a kind in the cache key of the R8 measures
+
+
+def dashboard_measures(*, organization: Organization, term: Term, today: dt.date) -> Measures:
+    """The dashboard's R8 measures of the subtree, cached with the summaries' version and the day.
+
+    They read every official of the scope (nationally ~470,000, with their work history): as of the
+    scope's last summaries refresh (nightly, and after every change that refreshes a list in it), which
+    pre-fills them for the national and province scopes.
+    """
+    scope = {"user": None, "organization": organization, "term": term, "kind": None}
+    found = _version(scope)
+    version = (found["n"], found["latest"], today)
+    key = _cache_key(organization, term, MEASURES, WHOLE)
+    cached = cache.get(key)
+    if cached is None or cached.get("version") != version:
+        cached = {
+            "version": version,
+            "measures": r8_measures(organization=organization, term=term, today=today),
+        }
+        cache.set(key, cached, CACHE_SECONDS)
+    return cached["measures"]  # type: ignore[no-any-return]
 
 
 def _sums_by_child(scope: dict[str, Any], organization: Organization) -> list[dict[str, Any]]:

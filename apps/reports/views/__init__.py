@@ -40,6 +40,7 @@ from apps.reports.selectors import (
     Figures,
     approval_queue,
     dashboard_data,
+    dashboard_measures,
     default_term,
     lists_by_status,
     lists_review_due,
@@ -48,7 +49,6 @@ from apps.reports.selectors import (
     reviews_due,
     subtree_summary_totals,
 )
-from apps.reports.selectors.measures import r8_measures
 from apps.reports.services import FILE_FIELDS, report_file_name, report_request
 from apps.reports.services.deferred import report_waits_for_broker, task_enqueue
 from apps.reports.tasks import compliance_report_task
@@ -300,7 +300,7 @@ def _render(request: HttpRequest, organization: Organization | None) -> HttpResp
                 Organization.objects.for_user(request.user).filter(pk__in=ancestor_ids).order_by("depth")
             ),
             can_refresh=can(request.user, Action.EDIT, organization.path),
-            measures=r8_measures(organization=organization, term=term, today=timezone.localdate()),
+            measures=dashboard_measures(organization=organization, term=term, today=timezone.localdate()),
         )
     return render(request, "reports/dashboard.html", context)
 
