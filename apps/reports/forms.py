@@ -42,7 +42,7 @@ class ReportRequestForm(forms.Form):
         super().__init__(*args, **kwargs)
         # the choices, and so what validates, are the organizations the user may read
         orgs = Organization.objects.for_user(user).order_by("path").only("id", "name", "depth", "path")  # type: ignore[attr-defined]
-        field = self.fields["organization"]
+        field: OrganizationFilterField = self.fields["organization"]  # type: ignore[assignment]
         field.queryset = orgs
         field.for_user(user)
         # start from the organization picked (?org=, or the one posted), else the user's own one
