@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import secrets
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from celery.schedules import crontab
@@ -172,6 +173,29 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 # FILE_CHECK_WORKERS at once per process, each request waiting at most FILE_CHECK_TIMEOUT seconds.
 FILE_CHECK_WORKERS = int(env_str("FILE_CHECK_WORKERS", "2"))
 FILE_CHECK_TIMEOUT = int(env_str("FILE_CHECK_TIMEOUT", "20"))
+
+# --- Cache -------------------------------------------------------------------------------------
+# The dashboards' sums, pre-filled by the summaries refresh, must be shared by every web process and the
+# workers: Redis when CACHE_URL (or a Redis CELERY_BROKER_URL) is given, else the database cache (its
+# table is made by the migration reports.0005_dashboard_cache_table, or `manage.py createcachetable`).
+CACHE_URL = env_str("CACHE_URL") or env_str("CELERY_BROKER_URL")
+DATABASE_CACHE: dict[str, Any] = {
+    "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+    "LOCATION": "cadreplan_cache",
+    # culling deletes a third of the keys in key order: keep room for every pre-filled scope
+    "OPTIONS": {"MAX_ENTRIES": 20_000},
+}
+CACHES: dict[str, dict[str, Any]]
+if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": "cadreplan-cache",
+        }
+    }
+else:
+    CACHES = {"default": DATABASE_CACHE}
 
 # --- Celery -------------------------------------------------------------------------------------
 CELERY_BROKER_CONFIGURED = bool(env_str("CELERY_BROKER_URL"))

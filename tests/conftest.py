@@ -35,6 +35,18 @@ def world(db):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture(scope="session", autouse=True)
+def _database_cache():  # type: ignore[no-untyped-def]
+    # Every test process uses the cache table of its own test database, whatever CACHE_URL or
+    # CELERY_BROKER_URL say: a shared Redis would mix the cached figures of parallel test processes,
+    # cache.clear() would empty the broker's database, and query counts would depend on the backend.
+    from django.conf import settings
+    from django.test.utils import override_settings
+
+    with override_settings(CACHES={"default": settings.DATABASE_CACHE}):
+        yield
+
+
+@pytest.fixture(scope="session", autouse=True)
 def _plain_http_live_server() -> None:
     # SecurityMiddleware reads SECURE_SSL_REDIRECT once, when the (session-wide) live server loads its
     # middleware: the function-scoped override above comes too late for it, so set it for the session.

@@ -64,3 +64,33 @@ def test_check_deploy_is_clean_with_production_variables() -> None:
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def _cache_backend(**variables: str) -> str:
+    """The default cache backend and location the settings choose with these environment variables."""
+    env = {k: v for k, v in os.environ.items() if k not in {"CACHE_URL", "CELERY_BROKER_URL"}}
+    code = (
+        "import django; django.setup(); from django.conf import settings; "
+        "c = settings.CACHES['default']; print(c['BACKEND'], c['LOCATION'])"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={**env, "DJANGO_SETTINGS_MODULE": "cadreplan.settings", **variables},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+def test_the_cache_is_redis_when_configured_else_the_database() -> None:
+    """Issue 13: the dashboards' pre-filled sums are shared by the web processes and the workers."""
+    assert _cache_backend() == "django.core.cache.backends.db.DatabaseCache cadreplan_cache"
+    redis = "django.core.cache.backends.redis.RedisCache"
+    assert _cache_backend(CELERY_BROKER_URL="redis://127.0.0.1:6379/3") == f"{redis} redis://127.0.0.1:6379/3"
+    assert (
+        _cache_backend(CELERY_BROKER_URL="redis://127.0.0.1:6379/0", CACHE_URL="redis://127.0.0.1:6379/5")
+        == f"{redis} redis://127.0.0.1:6379/5"
+    )

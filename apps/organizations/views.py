@@ -85,7 +85,12 @@ def organization_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 # where a picked organization leads: the pages whose filter takes ?org=<id> (a fixed list, never a URL
 # from the request)
-PICKER_TARGETS = {"people": "people:list", "planning": "planning:list", "dashboard": "reports:dashboard"}
+PICKER_TARGETS = {
+    "people": "people:list",
+    "planning": "planning:list",
+    "dashboard": "reports:dashboard",
+    "reports": "reports:index",
+}
 
 
 @require_GET

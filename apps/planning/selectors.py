@@ -15,7 +15,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.access import Action
-from apps.organizations.models import Organization, PositionStandard, Term
+from apps.organizations.models import Organization, Position, PositionStandard, Term
 from apps.people.models import ConfidenceVote, DisciplineRecord, Official, Proposal, WorkHistory
 from apps.planning.models import (
     EntryStatus,
@@ -26,7 +26,13 @@ from apps.planning.models import (
     VoteSession,
     VoteStep,
 )
-from apps.rules.adapters import ENTRY_COLUMNS, RuleSetCatalogue, Standards, entry_facts
+from apps.rules.adapters import (
+    EVALUATION_COLUMNS,
+    POSITION_COLUMNS,
+    EntryFactsBuilder,
+    RuleSetCatalogue,
+    Standards,
+)
 from apps.rules.engine import (
     Confidence,
     Discipline,
@@ -142,8 +148,8 @@ def _positions_at_level(
     infos: list[ListInfo],
     list_ids: QuerySet,
     above: int,  # type: ignore[type-arg]
-) -> dict[tuple[int, int, str, str], int]:
-    """R6: per (official, term, kind, level), the official's active entries in the newest lists there.
+) -> dict[tuple[int, str, str], dict[int, int]]:
+    """R6: per (term, kind, level) and official, the official's active entries in the newest lists there.
 
     Only officials above `above` entries (the smallest cap of any rule set) are returned: the others
     cannot be over any cap, and the entries of their own list are counted by the engine.
@@ -172,7 +178,10 @@ def _positions_at_level(
         .filter(n__gt=above)
         .order_by()
     )
-    return {(official, term, kind, level): n for official, term, kind, level, n in rows}
+    found: dict[tuple[int, str, str], dict[int, int]] = defaultdict(dict)
+    for official, term, kind, level, n in rows:
+        found[(term, kind, level)][official] = n
+    return found
 
 
 STEP_ORDER = {step: index for index, step in enumerate(VoteStep.values)}
@@ -222,35 +231,35 @@ def planning_list_evaluations(*, lists: QuerySet) -> Iterator[ListEvaluation]:  
     smallest_cap = min((p.max_positions_per_person for p in catalogue.params.values()), default=0)
     at_level = _positions_at_level(infos, list_ids, smallest_cap)
     standards = position_standards()
-    votes = _votes_by_entry(list_ids)
-    confidence = _confidence_by_official(list_ids)
+    builder = EntryFactsBuilder(
+        positions={pk: tuple(row) for pk, *row in Position.objects.values_list(*POSITION_COLUMNS)},  # type: ignore[misc]
+        disciplines=disciplines,
+        proposals=proposals,
+        standards=standards,
+        votes=_votes_by_entry(list_ids),
+        confidence=_confidence_by_official(list_ids),
+    )
+    # In list order only, which the index on (planning_list_id, status) gives without sorting a million
+    # joined rows; each list's rows are put in entry order (post sort order, id) here, a small sort.
     rows = (
         PlanningEntry.objects.filter(planning_list__in=list_ids, status=EntryStatus.ACTIVE)
-        .order_by("planning_list_id", "position__sort_order", "id")
-        .values_list(*ENTRY_COLUMNS)
+        .order_by("planning_list_id")
+        .values_list(*EVALUATION_COLUMNS)
         .iterator(chunk_size=ENTRY_CHUNK)
     )
     groups = groupby(rows, key=itemgetter(0))
     current = next(groups, None)
+    no_counts: dict[int, int] = {}
     for info in infos:
         rule_set = catalogue.for_list(info.rule_set_id, info.rule_set_used_id, info.reference_date)
         params = catalogue.params[rule_set.id]
         entries: tuple[EntryFacts, ...] = ()
         if current is not None and current[0] == info.id:
-            scope = (info.term_id, info.kind, info.level)
-            entries = tuple(
-                entry_facts(
-                    row,
-                    disciplines,
-                    proposals,
-                    at_level.get((row[2], *scope), 0),
-                    params,
-                    standards,
-                    info.level,
-                    votes=votes,
-                    confidence=confidence,
-                )
-                for row in current[1]
+            entries = builder.facts(
+                sorted(current[1], key=builder.sort_key),
+                params=params,
+                level=info.level,
+                positions_at_level=at_level.get((info.term_id, info.kind, info.level), no_counts),
             )
             current = next(groups, None)
         facts = ListFacts(

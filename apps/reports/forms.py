@@ -11,18 +11,25 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.access import home_organization_id
+from apps.organizations.filters import OrganizationFilterField, shown_organizations
 from apps.organizations.models import Organization, Position, PositionGroup, Term, TermKind
 from apps.planning.models import ListKind
 from apps.rules.models import Level
 
 
 class ReportRequestForm(forms.Form):
-    """A compliance report of an organization in the user's subtrees, for a term and optionally a kind."""
+    """A compliance report of an organization in the user's subtrees, for a term and optionally a kind.
 
-    organization = forms.ModelChoiceField(
+    The organization drop-down is the filters' bounded picker: a national scope has ~7,900
+    organizations, so it lists the top of the user's scope, its children and the branch of the chosen
+    one; the unit picker beside it (search as you type) reaches any other, which arrives as `?org=`.
+    """
+
+    organization = OrganizationFilterField(
         queryset=Organization.objects.none(),
         label=_("Organization"),
         help_text=_("The report covers this organization and every organization under it."),
+        empty_label=None,
     )
     term = forms.ModelChoiceField(queryset=Term.objects.all(), label=_("Term"))
     kind = forms.ChoiceField(
@@ -31,13 +38,25 @@ class ReportRequestForm(forms.Form):
         label=_("Kind of list"),
     )
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Any, chosen: str | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # the choices, and so what validates, are the organizations the user may read
-        self.fields["organization"].queryset = Organization.objects.for_user(user).order_by("path")  # type: ignore[attr-defined]
-        # start from the user's own organization and the party term running today
+        orgs = Organization.objects.for_user(user).order_by("path").only("id", "name", "depth", "path")  # type: ignore[attr-defined]
+        field: OrganizationFilterField = self.fields["organization"]  # type: ignore[assignment]
+        field.queryset = orgs
+        field.for_user(user)
+        # start from the organization picked (?org=, or the one posted), else the user's own one
+        picked = self.data.get("organization") if self.is_bound else chosen
+        organization = None
+        if picked and str(picked).isdigit():
+            organization = orgs.filter(pk=int(picked)).first()
+        if not self.is_bound:
+            field.initial = organization.pk if organization else home_organization_id(user)
+            if organization is None and field.initial:
+                organization = orgs.filter(pk=field.initial).first()
+        field.show(orgs.filter(shown_organizations(user, organization)))
+        # start from the party term running today
         today = timezone.localdate()
-        self.fields["organization"].initial = home_organization_id(user)
         self.fields["term"].initial = (
             Term.objects.filter(kind=TermKind.PARTY, start_date__lte=today).order_by("-start_date").first()
         )

@@ -215,3 +215,142 @@ def entry_facts(
         votes=votes.get(entry_id, ()) if votes else (),
         confidence=confidence.get(official_id) if confidence else None,
     )
+
+
+# Columns of an active entry that planning_list_evaluations reads: the entry and its official only.
+# The planned and the current post come from the position catalogue (EntryFactsBuilder.positions), so
+# the rows of a national report (1,000,000) carry no post names and the query joins no position.
+EVALUATION_COLUMNS = (
+    "planning_list_id",
+    "id",
+    "official_id",
+    "position_id",
+    "target_group_override",
+    "official__full_name",
+    "official__sex",
+    "official__birth_date",
+    "official__ethnic_minority",
+    "official__retirement_override",
+    "official__current_position_id",
+    "official__meets_political_standard",
+    "official__organization__level",
+    "official__retires_at_60",
+    "official__education",
+    "official__political_theory",
+)
+# The catalogue row of a post: code, group, rank, name, default target group, sort order.
+POSITION_COLUMNS = ("id", "code", "group", "rank", "name", "default_target_group", "sort_order")
+PositionRow = tuple[str, str, int, str, int, int]
+
+
+class EntryFactsBuilder:
+    """`entry_facts` for many EVALUATION_COLUMNS rows: the same EntryFacts, built with the posts read from
+    the catalogue and each rank and target group computed once per distinct value instead of per row."""
+
+    def __init__(
+        self,
+        *,
+        positions: dict[int, PositionRow],
+        disciplines: dict[int, tuple[Discipline, ...]],
+        proposals: dict[int, tuple[Proposal, ...]],
+        standards: Standards,
+        votes: dict[int, tuple[Vote, ...]],
+        confidence: dict[int, Confidence],
+    ) -> None:
+        self.positions = positions
+        self.disciplines = disciplines
+        self.proposals = proposals
+        self.standards = standards
+        self.votes = votes
+        self.confidence = confidence
+        self._education: dict[str, int | None] = {"": None}
+        self._targets: dict[tuple[int, int | None, str | None, int], tuple[int, str]] = {}
+        self._params: dict[int, RuleParams] = {}
+
+    def sort_key(self, row: tuple) -> tuple[int, int]:  # type: ignore[type-arg]
+        """The order of entries in a list: the planned post's sort order, then the entry id."""
+        return self.positions[row[3]][5], row[1]
+
+    def facts(
+        self,
+        rows: Iterable[tuple],  # type: ignore[type-arg]
+        *,
+        params: RuleParams,
+        level: str,
+        positions_at_level: dict[int, int],
+    ) -> tuple[EntryFacts, ...]:
+        """The EntryFacts of one list's rows (already in entry order), at the list's level and rule set."""
+        positions = self.positions
+        disciplines = self.disciplines
+        proposals = self.proposals
+        votes = self.votes
+        confidence = self.confidence
+        standards = self.standards
+        education_ranks = self._education
+        targets = self._targets
+        params_key = id(params)
+        self._params[params_key] = params  # keeps the id unique while the cache lives
+        found = []
+        for (
+            _list_id,
+            entry_id,
+            official_id,
+            position_id,
+            target_override,
+            full_name,
+            sex,
+            birth_date,
+            ethnic_minority,
+            retirement_override,
+            current_position_id,
+            meets_standard,
+            current_level,
+            retires_at_60,
+            education,
+            political_theory,
+        ) in rows:
+            code, group, rank, name, default_target, _order = positions[position_id]
+            current = positions.get(current_position_id) if current_position_id is not None else None
+            current_code = current[0] if current is not None else None
+            key = (params_key, target_override, current_code, default_target)
+            target = targets.get(key)
+            if target is None:
+                target = targets[key] = resolve_target_group(
+                    target_override, current_code, default_target, params
+                )
+            education_rank_ = education_ranks.get(education, -1)
+            if education_rank_ == -1:
+                education_rank_ = education_ranks[education] = education_rank(education)
+            min_education, min_theory = standards.get((code, level), (None, None))
+            found.append(
+                EntryFacts(
+                    entry_id=entry_id,
+                    official_id=official_id,
+                    full_name=full_name,
+                    sex=sex,
+                    birth_date=birth_date,
+                    position_code=code,
+                    position_group=group,
+                    position_rank=rank,
+                    target_group=target[0],
+                    target_group_source=target[1],
+                    ethnic_minority=ethnic_minority,
+                    retirement_override=retirement_override,
+                    current_position_rank=current[2] if current is not None else None,
+                    disciplines=disciplines.get(official_id, ()),
+                    fails_political_standard=not meets_standard,
+                    position_name=name,
+                    current_position_name=current[3] if current is not None else "",
+                    current_position_level=current_level,
+                    retires_at_60=retires_at_60,
+                    pending_proposals=proposals.get(official_id, ()),
+                    positions_at_level=positions_at_level.get(official_id, 0),
+                    education_rank=education_rank_,
+                    theory_rank=theory_rank(political_theory),
+                    min_education_rank=min_education,
+                    min_theory_rank=min_theory,
+                    votes=votes.get(entry_id, ()),
+                    confidence=confidence.get(official_id),
+                )
+            )
+        return tuple(found)

@@ -192,8 +192,9 @@ def test_query_count_does_not_grow_with_the_rows(world: World, django_assert_max
     many = list_queries(client)  # 50 officials, 25 on the page
     assert few == many, (few, many)
     # session, user, memberships, workplaces of the filter, "may add?", count, page, planned labels,
-    # and the terms and positions the "planned in" filters offer
-    with django_assert_max_num_queries(10):
+    # and the terms and positions the "planned in" filters offer; issue 13: the capped count's cache
+    # entry is read from the database cache (the cache without Redis) - one more query
+    with django_assert_max_num_queries(11):
         client.get(LIST)
 
 

@@ -217,8 +217,9 @@ def test_projection_reads_a_bounded_number_of_queries(scope, django_assert_max_n
         OfficialFactory(organization=district, current_position=scope["secretary"])
         PlanningEntryFactory(planning_list=PlanningListFactory(organization=district, term=scope["term"]))
     # holders 1; lists of the term + their evaluation 11 (with proposals, entries at the same level,
-    # position standards, votes and confidence votes); rule sets 2
-    with django_assert_max_num_queries(14):
+    # position standards, votes and confidence votes); rule sets 2; issue 13: the position catalogue
+    # of the evaluation (its entries query joins no post)
+    with django_assert_max_num_queries(15):
         term_projection(organization=scope["district"], term=scope["term"])
 
 

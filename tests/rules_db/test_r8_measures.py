@@ -17,7 +17,7 @@ from apps.organizations.models import Level, Organization, Position, Term
 from apps.people.models import Official, WorkHistory
 from apps.planning.models import ListKind, PlanningEntry, PlanningList
 from apps.reports.exporters.xlsx import write_xlsx
-from apps.reports.selectors.measures import is_local, r8_measures
+from apps.reports.selectors.measures import is_local, r8_measures, r8_measures_live
 from tests.factories import hashed_test_password
 from tests.rules_db.report import report_json
 
@@ -133,3 +133,41 @@ def test_in_the_json_xlsx_and_pdf_and_on_the_dashboard(
     assert (
         "Các chỉ tiêu khác" in page and 'data-chart="chart-measures"' in page and "Người Địa Phương" in page
     )
+
+
+@pytest.mark.parametrize("today", [dt.date(2024, 2, 29), dt.date(2025, 2, 28), dt.date(2025, 3, 1)])
+def test_age_bands_counted_in_sql_agree_with_age_in_years(today: dt.date) -> None:
+    """Issue 13: the bands are counted in SQL; a birthday on the day, or on 29 February, is the engine's."""
+    from apps.rules.engine import age_in_years
+
+    province = Organization.objects.create(code="AB", name="Tỉnh AB", level=Level.PROVINCE)
+    pl = PlanningList.objects.create(
+        organization=province, term=Term.objects.get(code="2025-2030"), kind=ListKind.NEXT,
+        reference_date=dt.date(2025, 6, 1),
+    )  # fmt: skip
+    post = Position.objects.get(code="UV_BCH")
+    births = []
+    for limit in (35, 50, 45, 40, 60):
+        edge = years_before(today, limit)
+        births += [edge, edge - dt.timedelta(days=1), edge + dt.timedelta(days=1)]
+    births += [dt.date(1976, 2, 29), dt.date(1980, 2, 29), dt.date(1988, 2, 29), dt.date(1989, 3, 1)]
+    for i, born in enumerate(births):
+        official = Official.objects.create(
+            full_name=f"Người {i}", birth_date=born, sex="M", organization=province
+        )
+        PlanningEntry.objects.create(planning_list=pl, official=official, position=post)
+    measures = r8_measures_live(organization=province, term=Term.objects.get(code="2025-2030"), today=today)
+    rule_set = _rule_set_in_force(today)
+    limit1, limit2 = rule_set.age_band_1_below, rule_set.age_band_2_below
+    expected = [0, 0, 0]
+    for born in births:
+        age = age_in_years(born, today)
+        expected[0 if age < limit1 else 1 if age < limit2 else 2] += 1
+    assert [count for _, count in measures.age_bands] == expected
+    assert 0 not in expected
+
+
+def _rule_set_in_force(today: dt.date):  # type: ignore[no-untyped-def]
+    from apps.rules.models import RuleSet
+
+    return RuleSet.objects.in_force_on(today).first()

@@ -8,6 +8,7 @@ from apps.reports.selectors.compliance import (
 )
 from apps.reports.selectors.dashboards import (
     Figures,
+    dashboard_cache_fill,
     dashboard_data,
     default_term,
     subtree_summary_totals,
@@ -36,6 +37,7 @@ __all__ = [
     "lists_review_due",
     "lists_with_errors",
     "Figures",
+    "dashboard_cache_fill",
     "Retiring",
     "ReviewDue",
     "StatusRow",

@@ -39,6 +39,7 @@ from apps.accounts.access import Action, can, grants
 from apps.organizations.models import PATH_STEP, Organization, Position, Term, TermKind
 from apps.planning.models import PlanningList
 from apps.reports.models import AGE_BANDS, QUOTA_FIELDS, ListSummary, SummaryCount, SummaryMetric
+from apps.reports.selectors.measures import LONG_HELD_SHOWN, r8_measures
 from apps.rules.engine import share_percent
 from apps.rules.models import QuotaCode, RuleSetLevel
 
@@ -183,7 +184,8 @@ def _scoped(
     term: Term | None,
     kind: str | None,
 ) -> QuerySet:  # type: ignore[type-arg]
-    rows = model.objects.for_user(user)  # type: ignore[attr-defined]
+    # user None: no grant filter, what a reader of the whole organization sees (the cache pre-fill)
+    rows = model.objects.all() if user is None else model.objects.for_user(user)  # type: ignore[attr-defined]
     if organization is not None:
         rows = rows.in_subtree(organization)
     if term is not None:
@@ -265,14 +267,58 @@ def _figures(row: dict[str, Any], organization: Organization | None = None) -> F
     return figures
 
 
-def _cache_key(user: Any, organization: Organization, term: Term, kind: str | None, version: Any) -> str:
+WHOLE = "*"  # the reader may read the whole organization: one cache entry for all such readers
+
+
+def _reader_scope(user: Any, organization: Organization) -> str:
     # A user who may read the organization sees its whole subtree; anyone else sees their grants in it.
     if can(user, Action.READ, organization.path):
-        scope = "*"
-    else:
-        scope = ",".join(sorted(g.path for g in grants(user) if g.path.startswith(organization.path)))
-    raw = f"{organization.path}|{term.pk}|{kind or ''}|{scope}|{version}"
+        return WHOLE
+    return ",".join(sorted(g.path for g in grants(user) if g.path.startswith(organization.path)))
+
+
+def _cache_key(organization: Organization, term: Term, kind: str | None, reader: str) -> str:
+    # One key per scope and reader scope, without the summaries' version: a refresh overwrites the entry
+    # (the version is stored in it and compared), so old figures never pile up or come back.
+    raw = f"{organization.path}|{term.pk}|{kind or ''}|{reader}"
     return "dashboard:" + hashlib.sha256(raw.encode()).hexdigest()
+
+
+def _version(scope: dict[str, Any]) -> dict[str, Any]:
+    """The summaries' version of a scope: their count and newest time (one cheap query)."""
+    return _scoped(ListSummary, **scope).aggregate(n=Count("pk"), latest=Max("computed_at"))
+
+
+def _cached_sums(
+    scope: dict[str, Any], organization: Organization, version: dict[str, Any]
+) -> dict[str, Any]:
+    return {
+        "version": (version["n"], version["latest"]),
+        "by_child": _sums_by_child(scope, organization),
+        "buckets": _buckets(scope),
+    }
+
+
+def dashboard_cache_fill(*, organization: Organization, term: Term, kind: str | None = None) -> bool:
+    """Compute and cache the sums every reader of the whole organization gets; False when it has none.
+
+    Run by the summaries refresh for the scopes opened first (national, provinces), so that the first
+    visit after a refresh finds them. Readers who see only part of the organization have their own
+    entries (their grants are in the key) and never read this one.
+    """
+    scope = {"user": None, "organization": organization, "term": term, "kind": kind}
+    version = _version(scope)
+    key = _cache_key(organization, term, kind, WHOLE)
+    if not version["n"]:
+        cache.delete(key)
+        return False
+    cache.set(key, _cached_sums(scope, organization, version), CACHE_SECONDS)
+    if not kind:  # the R8 measures do not depend on the kind: warm their cache as the dashboard reads them
+        r8_measures(
+            organization=organization, term=term, today=timezone.localdate(), long_held_limit=LONG_HELD_SHOWN
+        )
+    return True
+
 
 
 def _sums_by_child(scope: dict[str, Any], organization: Organization) -> list[dict[str, Any]]:
@@ -309,18 +355,19 @@ def dashboard_data(
     lists first when it has any), totals (Figures), pyramid, bench, retirements, computed_at, oldest,
     missing (when the scope has no summary: its latest-edition lists, which a refresh would summarize).
 
-    The sums are cached under the scope and the summaries' version (their count and newest time, one
-    cheap query): summaries change nightly and after imports, and at national scale the sums read half
-    a million bucket rows.
+    The sums are cached under the scope with the summaries' version (their count and newest time, one
+    cheap query) and recomputed when the version differs: summaries change nightly and after imports,
+    and at national scale the sums read half a million bucket rows. The summaries refresh pre-fills
+    the national and province scopes (`dashboard_cache_fill`).
     """
     scope = {"user": user, "organization": organization, "term": term, "kind": kind}
-    version = _scoped(ListSummary, **scope).aggregate(n=Count("pk"), latest=Max("computed_at"))
-    sums: dict[str, list[dict[str, Any]]] = {"by_child": [], "buckets": []}
+    version = _version(scope)
+    sums: dict[str, Any] = {"by_child": [], "buckets": []}
     if version["n"]:
-        key = _cache_key(user, organization, term, kind, (version["n"], version["latest"]))
+        key = _cache_key(organization, term, kind, _reader_scope(user, organization))
         cached = cache.get(key)
-        if cached is None:
-            cached = {"by_child": _sums_by_child(scope, organization), "buckets": _buckets(scope)}
+        if cached is None or cached.get("version") != (version["n"], version["latest"]):
+            cached = _cached_sums(scope, organization, version)
             cache.set(key, cached, CACHE_SECONDS)
         sums = cached
     children = {

@@ -15,7 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import F, Max, Min, Q, Sum
+from django.db.models import Count, F, Max, Min, Q, Sum
 
 from apps.core.calendar import years_before
 from apps.organizations.models import Level, Organization, Term
@@ -35,6 +35,7 @@ from apps.rules.models import RuleSet
 
 __all__ = ["HEAD_POSTS", "SECRETARY_AND_CHAIR", "is_local", "r8_measures", "r8_measures_live"]
 CACHE_SECONDS = 24 * 60 * 60  # the key changes whenever any stored row does
+LONG_HELD_SHOWN = 20  # head posts held long in one place named on the dashboard (the report names all)
 LABELS = {
     "NON_LOCAL": "Bí thư, Chủ tịch UBND cấp xã không phải người địa phương",
     "ROTATED": "Cán bộ được luân chuyển trong nhiệm kỳ",
@@ -307,10 +308,18 @@ def r8_measures_live(
 
     # Three age bands (QĐ 377, no target in the press) over the planned officials of the subtree.
     limit1, limit2 = rule_set.age_band_1_below, rule_set.age_band_2_below
-    bands = [0, 0, 0]
-    for born in officials.filter(planned_q()).values_list("birth_date", flat=True):
-        age = age_in_years(born, today)
-        bands[0 if age < limit1 else 1 if age < limit2 else 2] += 1
+    # counted in SQL (nationally ~400,000 planned officials): age < limit <=> born after the same day
+    # `limit` years ago (years_before: a 29 February birthday counts from 1 March, as age_in_years)
+    young1, young2 = (
+        Q(birth_date__gt=years_before(today, limit1)),
+        Q(birth_date__gt=years_before(today, limit2)),
+    )
+    counted = officials.filter(planned_q()).aggregate(
+        b0=Count("pk", filter=young1),
+        b1=Count("pk", filter=~young1 & young2),
+        b2=Count("pk", filter=~young1 & ~young2),
+    )
+    bands = [counted["b0"], counted["b1"], counted["b2"]]
     out.age_bands = [
         (f"Dưới {limit1} tuổi", bands[0]),
         (f"Từ {limit1} đến dưới {limit2} tuổi", bands[1]),

@@ -16,13 +16,16 @@ from itertools import islice
 from django.db import connection, transaction
 from django.utils import timezone
 
-from apps.organizations.models import Organization, Term
-from apps.planning.models import PlanningList
+from apps.organizations.models import PATH_STEP, Organization, Term
+from apps.planning.models import ListKind, PlanningList
 from apps.planning.selectors import ListEvaluation, planning_list_evaluations
 from apps.reports.models import ListSummary, MeasureCount, SummaryCount, SummaryMetric, age_band
+from apps.reports.selectors.dashboards import dashboard_cache_fill
 from apps.reports.services.measures import measure_organization_ids, organization_measures_refresh
 from apps.rules.engine import Severity
 
+PREFILL_DEPTH = 1  # dashboards pre-filled after a refresh: the national root (depth 0) and the provinces
+PREFILL_KINDS = (None, *ListKind.values)  # both kinds together (the default view), then each kind
 CHUNK_LISTS = 500  # lists evaluated and replaced per transaction (about 30,000 entries at national scale)
 BATCH_SIZE = 5_000  # rows per INSERT of bulk_create
 ANALYZE_AFTER = 1_000  # lists: after a refresh this big, fresh planner statistics keep dashboards fast
@@ -179,4 +182,30 @@ def list_summaries_refresh(
         with connection.cursor() as cursor:
             for model in (ListSummary, SummaryCount, MeasureCount):
                 cursor.execute(f'ANALYZE "{model._meta.db_table}"')
+    if ids:
+        dashboard_caches_fill(list_ids=None if list_ids is None else ids)
     return done
+
+
+def dashboard_caches_fill(*, list_ids: Iterable[int] | None = None) -> int:
+    """Pre-fill the dashboard cache of the national and province scopes holding these lists (None: all).
+
+    A refresh changes the summaries' version of every scope above the lists it touched; the first visit
+    of such a dashboard would sum up to half a million rows. The scopes people open first are summed
+    here instead, for each term of the lists and each kind. Returns the scopes filled.
+    """
+    orgs = Organization.objects.filter(depth__lte=PREFILL_DEPTH)
+    summaries = ListSummary.objects.all()
+    if list_ids is not None:
+        summaries = summaries.filter(planning_list_id__in=list(list_ids))
+        # the prefixes of the touched lists' paths at depth 0 and 1: their ancestors that get a dashboard
+        paths = set(summaries.values_list("org_path", flat=True).distinct())
+        prefixes = {path[: (PATH_STEP + 1) * (depth + 1) + 1] for path in paths for depth in (0, 1)}
+        orgs = orgs.filter(path__in=prefixes)
+    term_ids = set(summaries.values_list("term_id", flat=True).distinct())
+    filled = 0
+    for term in Term.objects.filter(pk__in=term_ids):
+        for organization in orgs.order_by("path"):
+            for kind in PREFILL_KINDS:
+                filled += dashboard_cache_fill(organization=organization, term=term, kind=kind)
+    return filled

@@ -1,0 +1,121 @@
+"""Issue 13: the evaluation reads narrow entry rows and the post catalogue (EntryFactsBuilder); the facts it
+gives the engine are exactly those of `entry_facts` over the full joined rows, in the same entry order."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+
+import pytest
+
+from apps.organizations.models import Level, Position
+from apps.people.models import DisciplineRecord
+from apps.planning.models import EntryStatus, ListKind, PlanningEntry, PlanningList
+from apps.planning.selectors import (
+    _confidence_by_official,
+    _disciplines_by_official,
+    _pending_proposals_by_official,
+    _positions_at_level,
+    _votes_by_entry,
+    planning_list_evaluations,
+    position_standards,
+)
+from apps.rules.adapters import ENTRY_COLUMNS, RuleSetCatalogue, entry_facts
+from tests.reports.builders import org, person, plan, plan_list
+
+pytestmark = pytest.mark.django_db
+
+POSTS = ("BI_THU", "PHO_BI_THU", "CT_UBND", "UV_BCH", "TRUONG_PHONG")
+EDUCATION = ("", "Cử nhân Luật", "Thạc sĩ Kinh tế", "Tiến sĩ", "Trung cấp", "Kỹ sư xây dựng")
+THEORY = ("", "so_cap", "trung_cap", "cao_cap", "cu_nhan")
+
+
+def old_facts(lists: list[PlanningList]) -> dict[int, list]:  # type: ignore[type-arg]
+    """The facts as built before issue 13: the joined ENTRY_COLUMNS rows in SQL entry order."""
+    ids = [pl.pk for pl in lists]
+    qs = PlanningList.objects.filter(pk__in=ids)
+    catalogue = RuleSetCatalogue()
+    list_ids = qs.values("id")
+    infos = list(planning_list_evaluations(lists=qs))
+    smallest = min(p.max_positions_per_person for p in catalogue.params.values())
+    at_level = _positions_at_level([e.info for e in infos], list_ids, smallest)
+    disciplines = _disciplines_by_official(list_ids)
+    proposals = _pending_proposals_by_official(list_ids)
+    votes = _votes_by_entry(list_ids)
+    confidence = _confidence_by_official(list_ids)
+    standards = position_standards()
+    found: dict[int, list] = defaultdict(list)  # type: ignore[type-arg]
+    by_id = {e.info.id: e for e in infos}
+    rows = (
+        PlanningEntry.objects.filter(planning_list__in=list_ids, status=EntryStatus.ACTIVE)
+        .order_by("planning_list_id", "position__sort_order", "id")
+        .values_list(*ENTRY_COLUMNS)
+    )
+    for row in rows:
+        info = by_id[row[0]].info
+        counts = at_level.get((info.term_id, info.kind, info.level), {})
+        found[row[0]].append(
+            entry_facts(
+                row,
+                disciplines,
+                proposals,
+                counts.get(row[2], 0),
+                by_id[row[0]].params,
+                standards,
+                info.level,
+                votes=votes,
+                confidence=confidence,
+            )
+        )
+    return found
+
+
+def test_the_builder_gives_the_facts_of_entry_facts_in_the_same_order() -> None:
+    province = org("P", Level.PROVINCE)
+    district = org("D", Level.DISTRICT, province)
+    commune = org("C", Level.COMMUNE, district)
+    posts = {code: Position.objects.get(code=code) for code in POSTS}
+    lists = [
+        plan_list(province, ListKind.NEXT, dt.date(2025, 6, 1)),
+        plan_list(district, ListKind.NEXT, dt.date(2025, 6, 1)),
+        plan_list(district, ListKind.CURRENT, dt.date(2026, 1, 15)),
+        plan_list(commune, ListKind.NEXT, dt.date(2025, 6, 1)),
+    ]
+    for i in range(60):
+        where = (province, district, commune)[i % 3]
+        sex = "F" if i % 3 == 0 else "M"
+        extra: dict[str, object] = {
+            "education": EDUCATION[i % len(EDUCATION)],
+            "political_theory": THEORY[i % len(THEORY)],
+            "current_position": posts[POSTS[i % 5]] if i % 4 else None,
+            "ethnicity": "Tày" if i % 7 == 0 else "Kinh",
+            "meets_political_standard": i % 11 != 0,
+        }
+        if sex == "F" and i % 2:
+            extra |= {"retires_at_60": True, "retires_at_60_basis": "Chỉ thị 45"}
+        if i % 13 == 0:
+            extra |= {"retirement_override": dt.date(2031, 3, 31), "retirement_override_reason": "Quyết định"}
+        official = person(f"Cán bộ {i}", dt.date(1962 + i % 35, 1 + i % 12, 1 + i % 28), sex, where, **extra)
+        if i % 9 == 0:
+            DisciplineRecord.objects.create(
+                official=official, level="reprimand", start_date=dt.date(2024, 5, 1)
+            )
+        for j, pl in enumerate(lists):
+            if (i + j) % 2 == 0:
+                # posts out of id order, an override now and then, two posts for some officials
+                plan(
+                    pl,
+                    official,
+                    POSTS[(i * 3 + j) % 5],
+                    target_group_override=(1 + i % 2) if i % 5 == 0 else None,
+                )
+                if i % 6 == 0:
+                    plan(pl, official, POSTS[(i * 3 + j + 2) % 5])
+    before = old_facts(lists)
+    evaluations = list(
+        planning_list_evaluations(lists=PlanningList.objects.filter(pk__in=[p.pk for p in lists]))
+    )
+    assert len(evaluations) == 4
+    for evaluation in evaluations:
+        assert list(evaluation.facts.entries) == before[evaluation.info.id]
+        assert len(evaluation.facts.entries) > 20
