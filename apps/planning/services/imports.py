@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from apps.accounts.access import Action, can
+from apps.core.bulk import cyclic_gc_paused
 from apps.core.spreadsheets import (
     NO_DATA_ROWS,
     RowError,
@@ -100,9 +101,14 @@ def planning_import(
         "user": user,
     }
     if dry_run:
-        return _import(**arguments, dry_run=True)
+        with cyclic_gc_paused():
+            return _import(**arguments, dry_run=True)
     try:
-        with transaction.atomic(), pghistory.context(source="import", user=getattr(user, "pk", None)):
+        with (
+            cyclic_gc_paused(),
+            transaction.atomic(),
+            pghistory.context(source="import", user=getattr(user, "pk", None)),
+        ):
             result = _import(**arguments, dry_run=False)
             if result.ok and result.planning_list_id:
                 lists_changed_on_commit([result.planning_list_id])
