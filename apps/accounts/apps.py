@@ -1,9 +1,13 @@
+from typing import Any
+
 from django.apps import AppConfig, apps
 from django.core.exceptions import ImproperlyConfigured
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.catalogue import CatalogueError, compile_catalogues
 from apps.core.form_messages import use_house_messages
+from apps.core.history import history_functions_install
 
 
 class AccountsConfig(AppConfig):
@@ -21,6 +25,12 @@ class AccountsConfig(AppConfig):
         from apps.accounts import idle
 
         idle.connect()
+        # the audit triggers' helper functions without a subtransaction per row (apps.core.history)
+        post_migrate.connect(_history_functions_install, sender=self, dispatch_uid="history_functions")
+
+
+def _history_functions_install(*, using: str, **kwargs: Any) -> None:
+    history_functions_install(using=using)
 
 
 def label_third_party_apps() -> None:

@@ -1,7 +1,8 @@
 """Planning imports against other sessions, with real connections in threads (transactional tests).
 
-The import as the command runs it (planning_import, no web wrapper) holds the newest list locked while it
-checks and writes the file, and two imports creating the same new list end in a message, not a crash.
+The import as the command runs it (planning_import, no web wrapper) checks the file without locking the
+newest list and holds it locked while it writes; two imports creating the same new list end in a message,
+not a crash.
 """
 
 from __future__ import annotations
@@ -13,11 +14,12 @@ from typing import Any
 
 import pytest
 from django.db import OperationalError, close_old_connections, connection, connections, transaction
+from django.db.models import F
 
 from apps.organizations.models import Organization, Term
 from apps.people.models import Official
 from apps.planning.models import ListStatus, PlanningEntry, PlanningList
-from apps.planning.services import PLANNING_COLUMNS, ImportResult, import_rows, planning_import
+from apps.planning.services import PLANNING_COLUMNS, ImportResult, import_rows, imports, planning_import
 from apps.planning.services import import_format as imp
 from tests.imports.files import write_csv
 from tests.imports.samples import an, binh
@@ -47,18 +49,30 @@ def importer(path: Path, tree: dict[str, Organization], term: Term) -> Callable[
     return lambda: planning_import(file=path, organization=tree["HUYEN_A"], term=term, kind="next")
 
 
-def test_the_list_stays_locked_while_the_command_import_runs(
+def update_within(planning_list: PlanningList, **changes: Any) -> None:
+    """Update the list from this thread's connection, giving up after 300 ms of waiting for a lock."""
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL lock_timeout = '300ms'")
+        PlanningList.objects.filter(pk=planning_list.pk).update(**changes)
+
+
+def test_the_list_is_not_locked_while_the_file_is_checked_and_an_edit_meanwhile_is_kept(
     tmp_path: Path, tree: dict[str, Organization], term: Term, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """Issue 14, item 5: parsing, checking and matching run before the list's lock is taken."""
     planning_list = PlanningList.objects.create(
         organization=tree["HUYEN_A"], term=term, kind="next", reference_date=term.start_date
     )
     checked, go = threading.Event(), threading.Event()
     plan = import_rows.plan_writes
+    calls: list[int] = []
 
     def pause_after_checking(*args: Any, **kwargs: Any) -> Any:
-        checked.set()
-        assert go.wait(WAIT)
+        calls.append(1)
+        if len(calls) == 1:
+            checked.set()
+            assert go.wait(WAIT)
         return plan(*args, **kwargs)
 
     monkeypatch.setattr(import_rows, "plan_writes", pause_after_checking)
@@ -68,11 +82,45 @@ def test_the_list_stays_locked_while_the_command_import_runs(
     )
     try:
         assert checked.wait(WAIT)
+        # meanwhile an editor changes the list (as an entry edit does): nothing waits for the import
+        update_within(planning_list, revision=F("revision") + 1)
+    finally:
+        go.set()
+        thread.join(WAIT)
+    close_old_connections()
+    (result,) = results
+    assert isinstance(result, ImportResult) and result.ok, result
+    # the list had moved on after its entries were read: the import ran again, locked from the start
+    assert len(calls) == 2
+    planning_list.refresh_from_db()
+    assert (planning_list.status, planning_list.revision) == (ListStatus.DRAFT, 3)
+    assert planning_list.entries.count() == 1
+
+
+def test_the_list_is_locked_while_the_import_writes(
+    tmp_path: Path, tree: dict[str, Organization], term: Term, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    planning_list = PlanningList.objects.create(
+        organization=tree["HUYEN_A"], term=term, kind="next", reference_date=term.start_date
+    )
+    writing, go = threading.Event(), threading.Event()
+    write = imports.write_plan
+
+    def pause_while_writing(*args: Any, **kwargs: Any) -> Any:
+        writing.set()
+        assert go.wait(WAIT)
+        return write(*args, **kwargs)
+
+    monkeypatch.setattr(imports, "write_plan", pause_while_writing)
+    results: list[Any] = []
+    thread = in_thread(
+        importer(write_csv(tmp_path / "ds.csv", PLANNING_COLUMNS, [an()]), tree, term), results
+    )
+    try:
+        assert writing.wait(WAIT)
         # meanwhile another user submits the list: the update waits for the import's lock
-        with pytest.raises(OperationalError), transaction.atomic():
-            with connection.cursor() as cursor:
-                cursor.execute("SET LOCAL lock_timeout = '300ms'")
-            PlanningList.objects.filter(pk=planning_list.pk).update(status=ListStatus.SUBMITTED)
+        with pytest.raises(OperationalError):
+            update_within(planning_list, status=ListStatus.SUBMITTED)
     finally:
         go.set()
         thread.join(WAIT)

@@ -148,9 +148,7 @@ def test_the_r8_measures_are_prefilled_and_follow_the_summaries(tree: Tree) -> N
     pl = PlanningList.objects.get(organization=tree.A1)
     plan(pl, person("Người trẻ", dt.date(2000, 1, 1), "F", tree.A1), "UV_BCH")
     list_summaries_refresh(list_ids=[pl.pk])
-    after = r8_measures(
-        organization=tree.P, term=tree.term, today=today, long_held_limit=LONG_HELD_SHOWN
-    )
+    after = r8_measures(organization=tree.P, term=tree.term, today=today, long_held_limit=LONG_HELD_SHOWN)
     assert sum(n for _, n in after.age_bands) == sum(n for _, n in cached.age_bands) + 1
     assert after == r8_measures_live(
         organization=tree.P, term=tree.term, today=today, long_held_limit=LONG_HELD_SHOWN

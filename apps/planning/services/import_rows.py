@@ -13,6 +13,7 @@ from django.db import connection
 from django.db.models import F
 from django.utils import timezone
 
+from apps.core.bulk import copy_insert, new_instance
 from apps.core.ethnicity import canonical_ethnicity
 from apps.core.spreadsheets import (
     EXCEL_EPOCH,
@@ -533,6 +534,7 @@ def plan_writes(
     user: Any,
 ) -> WritePlan:
     plan = WritePlan()
+    updated_by_id = getattr(user_or_none(user), "pk", None)
     by_person: dict[tuple[Any, ...], list[ImportRow]] = defaultdict(list)
     for row in rows:
         by_person[row.key].append(row)
@@ -545,15 +547,16 @@ def plan_writes(
                 official.updated_by = user_or_none(user)
                 plan.changed_officials[official.pk] = (official, changed)
         else:
-            official = Official(
+            official = new_instance(
+                Official,
                 full_name=merged.full_name,
                 birth_date=merged.birth_date,
                 birth_year_only=merged.year_only,
                 sex=merged.sex,
-                organization=merged.organization,
+                organization_id=merged.organization.pk,
+                updated_by_id=updated_by_id,
             )
             _apply(official, merged, lookups)
-            official.updated_by = user_or_none(user)
             plan.new_officials[key] = official
 
     active: dict[tuple[int, int], PlanningEntry] = {}
@@ -588,7 +591,9 @@ def plan_writes(
                     plan.entries_unchanged += 1
                 continue
         override = row.target_group if row.target_group not in (None, default) else None
-        entry = PlanningEntry(position=row.planned, target_group_override=override, note=row.note or "")
+        entry = new_instance(
+            PlanningEntry, position_id=row.planned.pk, target_group_override=override, note=row.note or ""
+        )
         plan.new_entries.append((row, entry))
     return plan
 
@@ -652,7 +657,7 @@ def write_plan(plan: WritePlan, planning_list: PlanningList) -> None:
     new_officials = list(plan.new_officials.values())
     for official in new_officials:
         _derive(official)
-    Official.objects.bulk_create(new_officials, batch_size=WRITE_BATCH)
+    copy_insert(new_officials)
 
     changed_fields: set[str] = {"search_name", "ethnic_minority", "revision", "updated_at", "updated_by"}
     changed = []
@@ -671,9 +676,9 @@ def write_plan(plan: WritePlan, planning_list: PlanningList) -> None:
         if row.key[0] == "db":
             entry.official_id = row.key[1]
         else:
-            entry.official = plan.new_officials[row.key]
+            entry.official_id = plan.new_officials[row.key].pk
         entries.append(entry)
-    PlanningEntry.objects.bulk_create(entries, batch_size=WRITE_BATCH)
+    copy_insert(entries)
     for entry in plan.changed_entries:
         entry.revision += 1
         entry.updated_at = now

@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from apps.accounts.access import Action, can
+from apps.core.bulk import cyclic_gc_paused
 from apps.core.spreadsheets import (
     NO_DATA_ROWS,
     RowError,
@@ -82,9 +83,11 @@ def planning_import(
     """Import one planning list from a table; any bad row rejects the whole file and writes nothing.
 
     Only officials working in `organization`'s subtree are matched and updated. A real import runs in one
-    transaction that first locks the newest (organization, term, kind) list, so that it cannot be
-    submitted, approved or edited while the file is checked and written, and then moves the list's
-    `revision` on when anything was written (pages opened before cannot save over the import).
+    transaction: it reads and checks the file, matches the people (under the advisory lock on them) and
+    plans the writes without locking the list, then locks the newest (organization, term, kind) list
+    only to write, so that it cannot be submitted, approved or edited meanwhile, and moves its
+    `revision` on when anything was written (pages opened before cannot save over the import). A list
+    changed between the check and the write is imported again, locked from the start.
     Permission is the caller's business (see apps.planning.services.planning_list_import).
     """
     if kind not in ListKind.values:
@@ -99,9 +102,14 @@ def planning_import(
         "user": user,
     }
     if dry_run:
-        return _import(**arguments, dry_run=True)
+        with cyclic_gc_paused():
+            return _import(**arguments, dry_run=True)
     try:
-        with transaction.atomic(), pghistory.context(source="import", user=getattr(user, "pk", None)):
+        with (
+            cyclic_gc_paused(),
+            transaction.atomic(),
+            pghistory.context(source="import", user=getattr(user, "pk", None)),
+        ):
             result = _import(**arguments, dry_run=False)
             if result.ok and result.planning_list_id:
                 lists_changed_on_commit([result.planning_list_id])
@@ -121,11 +129,16 @@ def _import(
     reference_date: dt.date | None,
     dry_run: bool,
     user: Any,
+    lock_first: bool = False,
 ) -> ImportResult:
+    """Read, check, match and plan without locking the list; lock it only to write (issue 14, item 5).
+
+    The plan is written only if the list is still the edition seen and at the revision seen when its
+    entries were read (every change to a list or its entries moves its revision on); otherwise the
+    import runs again with the list locked from the start (`lock_first`), as a real import once did.
+    """
     newest = PlanningList.objects.filter(organization=organization, term=term, kind=kind).latest_versions()
-    if not dry_run:
-        # Lock the newest edition before anything is read: submitting, approving and every edit of its
-        # entries update this row, so they wait until the import is written (or refused).
+    if lock_first:
         newest = newest.select_for_update(of=("self",))
     planning_list = newest.order_by("-version").first()
     if planning_list is not None and planning_list.is_frozen:
@@ -187,6 +200,27 @@ def _import(
     )
     if dry_run:
         return result
+    if not lock_first:
+        # the write phase: lock the newest edition now; submitting, approving and every edit of its
+        # entries update that row, so they wait until the plan is written (or refused)
+        locked = newest.select_for_update(of=("self",)).order_by("-version").first()
+        if planning_list is None and locked is not None:
+            # another import (or a user) created version 1 meanwhile
+            return _created_meanwhile(organization, term, kind)
+        if planning_list is not None and (
+            locked is None or (locked.pk, locked.revision, locked.status) != _seen(planning_list)
+        ):
+            return _import(
+                file=file,
+                filename=filename,
+                organization=organization,
+                term=term,
+                kind=kind,
+                reference_date=reference_date,
+                dry_run=False,
+                user=user,
+                lock_first=True,
+            )
     if planning_list is None:
         try:
             with transaction.atomic():
@@ -213,6 +247,11 @@ def _import(
             planning_list.save(update_fields=[*changed_fields, "revision", "updated_by", "updated_at"])
     write_plan(plan, planning_list)
     return replace(result, planning_list_id=planning_list.pk)
+
+
+def _seen(planning_list: PlanningList) -> tuple[int, int, str]:
+    """What must not have changed between reading a list's entries and writing the import into it."""
+    return (planning_list.pk, planning_list.revision, planning_list.status)
 
 
 def _created_meanwhile(organization: Organization, term: Term, kind: str) -> ImportResult:

@@ -320,7 +320,6 @@ def dashboard_cache_fill(*, organization: Organization, term: Term, kind: str | 
     return True
 
 
-
 def _sums_by_child(scope: dict[str, Any], organization: Organization) -> list[dict[str, Any]]:
     """List figures and quota target sums per child organization (or the organization's own lists)."""
     child_path = Substr("org_path", 1, len(organization.path) + PATH_STEP + 1)
