@@ -12,6 +12,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import models, transaction
 
 from apps.accounts.models import Membership, User
+from apps.core.education import parse_education
 from apps.demo.data import (
     CATALOGUE,
     CURRENT_TERM,
@@ -142,6 +143,7 @@ def _write_officials(
 ) -> dict[str, Official]:
     wanted: dict[Hashable, dict[str, Any]] = {}
     for spec in plan.officials:
+        education = parse_education(spec.education) or ("", spec.education)
         wanted[spec.national_id] = {
             "national_id": spec.national_id,
             "full_name": spec.full_name,
@@ -154,7 +156,8 @@ def _write_officials(
             "current_position_id": positions[spec.position].pk if spec.position else None,
             "current_position_title": spec.title,
             "party_admission_date": spec.party_admission_date,
-            "education": spec.education,
+            "education": education[0],
+            "education_subject": education[1],
             "political_theory": spec.political_theory,
             "is_local": spec.is_local,
             "meets_political_standard": spec.meets_political_standard,

@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from apps.accounts.access import Action, can
+from apps.core.education import education_text
 from apps.core.spreadsheets import (
     NO_DATA_ROWS,
     RowError,
@@ -275,7 +276,7 @@ def planning_export_rows(
             CURRENT_POST: current,
             PLANNED_POST: entry.position.code,
             TARGET_GROUP: str(entry.target_group_override or entry.position.default_target_group),
-            EDUCATION: official.education,
+            EDUCATION: education_text(official.education, official.education_subject),
             POLITICAL_THEORY: THEORY_OUTPUT.get(official.political_theory, ""),  # type: ignore[call-overload]
             NOTE: entry.note,
             RETIRES_AT_60: "có" if official.retires_at_60 else "",
