@@ -159,7 +159,8 @@ class OfficialFactory(DjangoModelFactory[Official]):
     current_position = None
     current_position_title = "Chuyên viên"
     political_theory = PoliticalTheory.INTERMEDIATE
-    education = "Cử nhân Luật"
+    education = "Đại học"
+    education_subject = "Cử nhân Luật"
 
 
 class DisciplineRecordFactory(DjangoModelFactory[DisciplineRecord]):

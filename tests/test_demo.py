@@ -16,20 +16,38 @@ from django.db import models, transaction
 from django.test import RequestFactory
 
 from apps.accounts.models import Membership, Role, User
-from apps.demo.data import (
-    CURRENT_REFERENCE,
-    DEMO_PASSWORD,
-    DEMO_USERS,
-    NEXT_REFERENCE,
-    ORGANIZATIONS,
-    PROVINCE_CODE,
-)
+from apps.demo.data import DEMO_PASSWORD, DEMO_USERS, ORGANIZATIONS, PROVINCE_CODE
+from apps.demo.dates import DemoDates, demo_dates
 from apps.demo.plan import plan_demo
 from apps.demo.services import DemoResult, build_demo
-from apps.organizations.models import Level, Organization
+from apps.organizations.models import Level, Organization, Term
 from apps.people.models import DisciplineRecord, Official, WorkHistory
 from apps.planning.models import ListKind, ListStatus, NominationVote, PlanningEntry, PlanningList
+from apps.planning.selectors import planning_list_evaluations
 from apps.rules.engine import months_remaining
+from apps.rules.models import RuleSet
+
+# the day the demo is checked on: the real one, and dates that move it to other terms (the demo is
+# dated from the day it is loaded, so its tests must hold whatever the year)
+OTHER_DAYS = (
+    datetime.date(2023, 1, 10),
+    datetime.date(2025, 6, 1),
+    datetime.date(2029, 5, 31),
+    datetime.date(2031, 3, 15),
+    datetime.date(2047, 8, 15),
+)
+# the rules the demo breaks on purpose, somewhere, on any day
+DELIBERATE_CODES = {
+    "AGE_FULL_TERM",  # R3 next list, group 1 (Nguyễn Văn An, 57 months)
+    "AGE_TWO_TERMS",  # R3 current list, group 2 (Phạm Văn Tiến)
+    "DISCIPLINED",  # R7 (Trần Quốc Bảo's reprimand, at the review)
+    "PERSON_OVER_CAP",  # R6 four positions for one person
+    "POSITION_OVER_CAP",  # R6 five people for one position
+    "THIN_BENCH",  # R6 one person for a position
+    "NO_WOMAN_IN_GROUP",  # R5
+    "QUOTA_YOUNG",  # R5
+    "VOTE_BELOW_THRESHOLD",  # a conference vote below half
+}
 
 SNAPSHOT_MODELS: list[type[models.Model]] = [
     Organization,
@@ -43,14 +61,14 @@ SNAPSHOT_MODELS: list[type[models.Model]] = [
 ]
 
 
-@pytest.fixture(scope="module")
-def demo(django_db_setup: None, django_db_blocker: Any) -> Iterator[DemoResult]:
-    """The demo loaded once for the module, inside a transaction rolled back at the end."""
+@pytest.fixture(scope="module", params=[None, datetime.date(2031, 3, 15)], ids=["today", "2031-03-15"])
+def demo(request: Any, django_db_setup: None, django_db_blocker: Any) -> Iterator[DemoResult]:
+    """The demo loaded once for the module (today, then on a day of another term), rolled back at the end."""
     with django_db_blocker.unblock():
         atomic = transaction.atomic()
         atomic.__enter__()
         try:
-            yield build_demo()
+            yield build_demo(today=request.param)
         finally:
             transaction.set_rollback(True)
             atomic.__exit__(None, None, None)
@@ -77,10 +95,9 @@ def age(birth: datetime.date, at: datetime.date) -> int:
     return at.year - birth.year - ((at.month, at.day) < (birth.month, birth.day))
 
 
-def demo_list(org: str, kind: str) -> PlanningList:
-    return PlanningList.objects.get(
-        organization__code=org, term__code="2025-2030" if kind == "next" else "2020-2025", kind=kind
-    )
+def demo_list(dates: DemoDates, org: str, kind: str) -> PlanningList:
+    term = dates.next_term if kind == "next" else dates.current_term
+    return PlanningList.objects.get(organization__code=org, term__code=term, kind=kind)
 
 
 def active(planning_list: PlanningList) -> list[PlanningEntry]:
@@ -88,16 +105,49 @@ def active(planning_list: PlanningList) -> list[PlanningEntry]:
 
 
 def test_the_plan_is_deterministic() -> None:
-    assert plan_demo() == plan_demo()
-    assert plan_demo(7) != plan_demo()
+    dates = demo_dates(datetime.date(2026, 12, 2))
+    assert plan_demo(dates) == plan_demo(dates)
+    assert plan_demo(dates, 7) != plan_demo(dates)
+
+
+@pytest.mark.parametrize("today", [datetime.date(2026, 12, 2), *OTHER_DAYS])
+def test_today_always_has_a_running_review_and_a_next_term_to_build(today: datetime.date) -> None:
+    dates = demo_dates(today)
+    start = int(dates.current_term[:4])
+    assert datetime.date(start, 6, 1) <= today < datetime.date(start + 5, 6, 1)  # the term running today
+    assert dates.next_term == f"{start + 5}-{start + 10}"
+    assert datetime.date(start, 6, 1) <= dates.review <= today
+    plan = plan_demo(dates)
+    for planning_list in plan.lists:
+        if planning_list.kind == ListKind.NEXT:
+            assert planning_list.term == dates.next_term and planning_list.reference_date > today
+        else:
+            assert (planning_list.term, planning_list.reference_date) == (dates.current_term, dates.review)
+        for when in (planning_list.decision_date, planning_list.submitted_at, planning_list.decided_at):
+            assert when is None or (when.date() if isinstance(when, datetime.datetime) else when) <= today
+        for entry in planning_list.entries:
+            assert entry.removed_on is None or entry.removed_on <= today
+            assert all(vote.held_on <= today for vote in entry.votes)
+    for person in plan.officials:
+        assert all(row.start <= today for row in person.history)
+        assert all(d.start <= today for d in person.disciplines)
+        assert person.party_admission_date <= today
+        assert person.months_left(dates.review) >= 0  # at work at the review
+    # the domain's example (R3): 57 months left at the start of the next term, whatever the year
+    too_old = plan.official("too_old")
+    assert too_old.months_left(dates.next_reference(Level.DISTRICT)) == 57
+    # the reprimand counts at the review under either rule set (QD377: 24 months from the decision)
+    disciplined = plan.official("disciplined")
+    assert any(dates.review.toordinal() - d.start.toordinal() < 365 for d in disciplined.disciplines)
 
 
 def test_running_load_demo_again_changes_nothing(loaded: DemoResult) -> None:
     before = snapshot()
     out = StringIO()
-    call_command("load_demo", stdout=out)
+    today = loaded.dates.today.isoformat()
+    call_command("load_demo", f"--today={today}", stdout=out)
     assert snapshot() == before
-    assert build_demo().counts == loaded.counts
+    assert build_demo(today=loaded.dates.today).counts == loaded.counts
     text = out.getvalue()
     assert f"{loaded.counts['officials']} cán bộ" in text
     for user in DEMO_USERS:
@@ -128,17 +178,18 @@ def test_officials_look_real(loaded: DemoResult) -> None:
     women = sum(o.sex == "F" for o in officials)
     assert 0.3 * len(officials) <= women <= 0.45 * len(officials)
     assert {o.ethnicity for o in officials} >= {"Kinh", "Tày", "Nùng", "Dao", "H'Mông"}
-    assert all(1962 <= o.birth_date.year <= 1995 for o in officials)
+    years = loaded.dates.years  # the tables' dates moved by whole terms
+    assert all(1962 + years <= o.birth_date.year <= 1995 + years for o in officials)
     assert sum(o.current_position_id is not None for o in officials) > 0.5 * len(officials)
     assert all(o.current_position_title for o in officials)
     assert WorkHistory.objects.filter(official__in=officials, is_rotation=True).exists()
     overridden = [o for o in officials if o.retirement_override]
     assert overridden and all(o.retirement_override_reason for o in overridden)
     assert any(not o.meets_political_standard and o.political_standard_note for o in officials)
-    today = datetime.date(2025, 6, 1)
+    review = loaded.dates.review
     records = DisciplineRecord.objects.filter(official__in=officials, level="reprimand")
-    assert any(r.end_date is None or r.end_date >= today for r in records)
-    assert any(r.end_date and r.end_date < today for r in records)
+    assert any(r.end_date is None or r.end_date >= review for r in records)
+    assert any(r.end_date and r.end_date < review for r in records)
 
 
 def test_every_role_has_a_demo_login(loaded: DemoResult) -> None:
@@ -160,12 +211,21 @@ def test_every_role_has_a_demo_login(loaded: DemoResult) -> None:
 
 
 def test_every_organization_has_both_lists(loaded: DemoResult) -> None:
+    dates = loaded.dates
     lists = PlanningList.objects.filter(organization__code__in=[spec.code for spec in ORGANIZATIONS])
     assert lists.count() == 2 * len(ORGANIZATIONS)
-    current = lists.filter(kind=ListKind.CURRENT, term__code="2020-2025")
-    following = lists.filter(kind=ListKind.NEXT, term__code="2025-2030")
-    assert set(current.values_list("reference_date", flat=True)) == {CURRENT_REFERENCE}
-    assert set(following.values_list("reference_date", flat=True)) == {NEXT_REFERENCE}
+    current = lists.filter(kind=ListKind.CURRENT, term__code=dates.current_term)
+    following = lists.filter(kind=ListKind.NEXT, term__code=dates.next_term)
+    assert current.count() == following.count() == len(ORGANIZATIONS)
+    running = Term.objects.get(code=dates.current_term)
+    assert running.start_date <= dates.today <= running.end_date
+    assert Term.objects.get(code=dates.next_term).start_date == running.end_date + datetime.timedelta(days=1)
+    assert set(current.values_list("reference_date", flat=True)) == {dates.review}
+    # domain R3: the congress month of each level for the next term, else its start
+    for planning_list in following.select_related("organization", "term"):
+        level_start = planning_list.term.level_starts.filter(level=planning_list.organization.level).first()
+        expected = level_start.start_date if level_start else planning_list.term.start_date
+        assert planning_list.reference_date == expected, planning_list
     assert set(current.values_list("status", flat=True)) == {ListStatus.APPROVED, ListStatus.DRAFT}
     assert set(following.values_list("status", flat=True)) == {
         ListStatus.DRAFT,
@@ -186,57 +246,76 @@ def test_every_organization_has_both_lists(loaded: DemoResult) -> None:
 
 
 def test_the_deliberate_faults_are_there(loaded: DemoResult) -> None:
-    # R3 group 1, next list: the domain example, 57 months left at 01/06/2025
-    a_next = demo_list("HUYEN_A", "next")
+    dates = loaded.dates
+    # R3 group 1, next list: the domain example, 57 months left at the next term's reference date
+    a_next = demo_list(dates, "HUYEN_A", "next")
     old = next(e for e in active(a_next) if e.official.full_name == "Nguyễn Văn An")
     assert (old.official.birth_date, old.official.sex, old.position.code) == (
-        datetime.date(1968, 3, 15),
+        datetime.date(1968 + dates.years, 3, 15),
         "M",
         "PHO_BI_THU",
     )
     assert months_remaining("M", old.official.birth_date, a_next.reference_date) == 57
     # R3 group 2: a Trưởng phòng with less than 120 months
-    a_current = demo_list("HUYEN_A", "current")
+    a_current = demo_list(dates, "HUYEN_A", "current")
     short = [e for e in active(a_current) if e.position.code == "TRUONG_PHONG"]
     assert any(
-        months_remaining(e.official.sex, e.official.birth_date, CURRENT_REFERENCE) < 120 for e in short
+        months_remaining(e.official.sex, e.official.birth_date, a_current.reference_date) < 120 for e in short
     )
-    # R7: a reprimand in effect; and the removed entry keeps its reason and date
+    # R7: a reprimand decided before the review, in effect, on an active entry of the current list;
+    # removed entries keep their reason and date
     disciplined = [
         e
-        for e in active(a_next)
+        for e in active(a_current)
         if e.official.disciplines.filter(
-            level="reprimand", start_date__lte=NEXT_REFERENCE, end_date=None
+            level="reprimand", start_date__lte=a_current.reference_date, end_date=None
         ).exists()
     ]
     assert disciplined
     removed = PlanningEntry.objects.filter(status="removed")
     assert removed.exists() and all(e.removed_reason and e.removed_on for e in removed)
-    assert removed.filter(planning_list=a_current, official=disciplined[0].official).exists()
     # R6: four positions for one person; five people for one position; a thin bench
-    b_next = demo_list("HUYEN_B", "next")
+    b_next = demo_list(dates, "HUYEN_B", "next")
     assert max(Counter(e.official_id for e in active(b_next)).values()) == 4
-    c_next = demo_list("HUYEN_C", "next")
+    c_next = demo_list(dates, "HUYEN_C", "next")
     per_position = Counter(e.position.code for e in active(c_next))
     assert per_position["PCT_UBND"] == 5 and per_position["CT_MTTQ"] == 1
     # R5: a district list whose leadership group has no woman; a list with nobody young
-    b_current = demo_list("HUYEN_B", "current")
+    b_current = demo_list(dates, "HUYEN_B", "current")
     leadership = [e for e in active(b_current) if e.position.group == "leadership"]
     assert leadership and all(e.official.sex == "M" for e in leadership)
-    no_young = demo_list("XA_B2", "next")
-    assert all(age(e.official.birth_date, NEXT_REFERENCE) >= 35 for e in active(no_young))
+    no_young = demo_list(dates, "XA_B2", "next")
+    assert all(age(e.official.birth_date, no_young.reference_date) >= 35 for e in active(no_young))
     # R7: not meeting the political standard, yet planned
-    assert any(not e.official.meets_political_standard for e in active(demo_list("XA_A1", "next")))
+    assert any(not e.official.meets_political_standard for e in active(demo_list(dates, "XA_A1", "next")))
     # R1 override: fails group 1 by statute, passes with the override
-    overridden = next(e for e in active(demo_list(PROVINCE_CODE, "next")) if e.official.retirement_override)
-    official = overridden.official
-    assert months_remaining(official.sex, official.birth_date, NEXT_REFERENCE) < 60
+    province_next = demo_list(dates, PROVINCE_CODE, "next")
+    overridden = next(e for e in active(province_next) if e.official.retirement_override)
+    official, ref = overridden.official, province_next.reference_date
+    assert months_remaining(official.sex, official.birth_date, ref) < 60
     assert (
-        months_remaining(
-            official.sex, official.birth_date, NEXT_REFERENCE, override=official.retirement_override
-        )
-        >= 60
+        months_remaining(official.sex, official.birth_date, ref, override=official.retirement_override) >= 60
     )
+
+
+def test_the_engine_finds_every_deliberate_fault_under_the_rule_set_of_each_term(loaded: DemoResult) -> None:
+    dates = loaded.dates
+    province = Organization.objects.get(code=PROVINCE_CODE)
+    found: set[str] = set()
+    for evaluation in planning_list_evaluations(lists=PlanningList.objects.in_subtree(province)):
+        result = evaluation.result
+        found |= {f.code for f in result.findings} | {
+            f.code for entry in result.entry_results for f in entry.findings
+        }
+        # the rule set in force on the list's reference date: QD377-2025 from 08/10/2025
+        in_force = RuleSet.objects.in_force_on(evaluation.info.reference_date).first()
+        assert in_force is not None and result.rule_set == in_force.code
+        expected = (
+            "QD377-2025" if evaluation.info.reference_date >= datetime.date(2025, 10, 8) else "HD16-2022"
+        )
+        assert result.rule_set == expected
+    missing = DELIBERATE_CODES - found
+    assert not missing, (dates.today, missing)
 
 
 @pytest.mark.django_db

@@ -13,12 +13,8 @@ from apps.accounts.models import Role
 from apps.demo.data import (
     CATALOGUE,
     CURRENT_LIST_STATUS,
-    CURRENT_REFERENCE,
-    CURRENT_TERM,
     DEMO_USERS,
     NEXT_LIST_STATUS,
-    NEXT_REFERENCE,
-    NEXT_TERM,
     ORG_BY_CODE,
     ORGANIZATIONS,
     PLANNED_POSITIONS,
@@ -29,6 +25,7 @@ from apps.demo.data import (
     VOTERS,
     YOUNG_BELOW,
 )
+from apps.demo.dates import DemoDates
 from apps.demo.officials import under
 from apps.demo.specs import EntrySpec, ListSpec, OfficialSpec, OrgSpec, VoteSpec
 from apps.organizations.models import Level
@@ -40,9 +37,10 @@ from apps.rules.engine import age_in_years
 class ListPlanner:
     """Draws the demo planning lists from the plan's seeded random generator, after the officials."""
 
-    def __init__(self, rng: random.Random, officials: list[OfficialSpec]) -> None:
+    def __init__(self, rng: random.Random, officials: list[OfficialSpec], dates: DemoDates) -> None:
         self.rng = rng
         self.officials = officials
+        self.dates = dates
 
     def pool(self, org: OrgSpec) -> list[OfficialSpec]:
         """Officials a list may draw from: the organization and the level just below it."""
@@ -148,26 +146,32 @@ class ListPlanner:
 
     def planning_lists(self) -> list[ListSpec]:
         """Both lists of every organization, then the deliberate faults, then the vote figures."""
+        dates = self.dates
         lists: dict[tuple[str, str], ListSpec] = {}
         for org in ORGANIZATIONS:
             editor = _editor_of(org.code)
             status, number, decided = CURRENT_LIST_STATUS.get(org.code, (ListStatus.DRAFT, "", None))
-            current = ListSpec(org.code, CURRENT_TERM, ListKind.CURRENT, CURRENT_REFERENCE, status)
+            current = ListSpec(org.code, dates.current_term, ListKind.CURRENT, dates.review, status)
             if status == ListStatus.APPROVED:
                 assert decided is not None
+                decided = dates.of_review(decided)
                 current.decision_number, current.decision_date = number, decided
-                current.submitted_at = _at(decided - timedelta(days=20), 9)
+                current.submitted_at = _at(max(decided - timedelta(days=20), dates.review), 9)
                 current.submitted_by = editor
                 current.decided_at = _at(decided, 15)
                 current.decided_by = "tinh.duyet" if org.code != PROVINCE_CODE else None
             nxt = ListSpec(
-                org.code, NEXT_TERM, ListKind.NEXT, NEXT_REFERENCE, NEXT_LIST_STATUS.get(org.code, "draft")
+                org.code,
+                dates.next_term,
+                ListKind.NEXT,
+                dates.next_reference(org.level),
+                NEXT_LIST_STATUS.get(org.code, "draft"),
             )
             if nxt.status != ListStatus.DRAFT:
-                nxt.submitted_at = _at(date(2025, 7, 10), 9, 30)
+                nxt.submitted_at = _at(dates.days_ago(21), 9, 30)
                 nxt.submitted_by = editor
             if nxt.status == ListStatus.RETURNED:
-                nxt.decided_at = _at(date(2025, 7, 18), 14)
+                nxt.decided_at = _at(dates.days_ago(14), 14)
                 nxt.decided_by = "tinh.duyet"
                 nxt.return_comment = RETURN_COMMENT
             lists[(org.code, ListKind.CURRENT)] = current
@@ -186,7 +190,8 @@ class ListPlanner:
                 self.fill(lst, counts={"PCT_UBND": 5, "CT_MTTQ": 1}, woman_in_each_group=True)
             elif (code, kind) == ("XA_B2", ListKind.NEXT):
                 # R5: nobody young in the list
-                self.fill(lst, exclude={"*": lambda o: age_in_years(o.birth_date, NEXT_REFERENCE) < 35})
+                ref = lst.reference_date
+                self.fill(lst, exclude={"*": lambda o, ref=ref: age_in_years(o.birth_date, ref) < 35})
             else:
                 self.fill(lst, woman_in_each_group=district)
 
@@ -206,7 +211,7 @@ class ListPlanner:
         per_position = Counter(e.position for e in province_current.entries)
         moved = next(e for e in reversed(province_current.entries) if per_position[e.position] >= 3)
         moved.removed_reason = "Được điều động, chuyển công tác ra ngoài tỉnh"
-        moved.removed_on = date(2023, 8, 25)
+        moved.removed_on = dates.of_review(date(2023, 8, 25))
 
         # carried over: planned for the same post in both lists
         for org in ORGANIZATIONS:
@@ -231,8 +236,13 @@ class ListPlanner:
         rng = self.rng
         level = ORG_BY_CODE[lst.organization].level
         sizes = VOTERS[level]
-        start = date(2022, 3, 10) if lst.kind == ListKind.CURRENT else date(2025, 5, 15)
+        start = (
+            self.dates.of_review(date(2022, 3, 10))
+            if lst.kind == ListKind.CURRENT
+            else self.dates.days_ago(60)
+        )
         days = {"conference": 0, "standing": 10, "committee": 25}
+        held_on = {step: min(start + timedelta(days=n), self.dates.today) for step, n in days.items()}
         if lst.status != ListStatus.DRAFT:
             steps = ["conference", "standing", "committee"]
         elif lst.organization == "HUYEN_A" and lst.kind == ListKind.NEXT:
@@ -247,9 +257,7 @@ class ListPlanner:
                 present = summoned - rng.randint(0, max(1, summoned // 20))
                 valid = present - rng.randint(0, 1)
                 in_favour = round(valid * rng.uniform(0.58, 0.98))
-                entry.votes.append(
-                    VoteSpec(step, start + timedelta(days=days[step]), summoned, present, valid, in_favour)
-                )
+                entry.votes.append(VoteSpec(step, held_on[step], summoned, present, valid, in_favour))
 
 
 def _editor_of(org_code: str) -> str | None:

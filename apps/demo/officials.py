@@ -11,7 +11,6 @@ from apps.core.text import to_nfc
 from apps.demo.data import (
     BIRTH_YEARS,
     CATALOGUE,
-    CURRENT_REFERENCE,
     EARLY_TITLES,
     EDUCATION,
     ETHNICITIES_LOWLAND,
@@ -42,6 +41,7 @@ from apps.demo.data import (
     THEORY_WEIGHTS,
     WOMEN_SHARE,
 )
+from apps.demo.dates import DemoDates
 from apps.demo.specs import DisciplineSpec, HistorySpec, OfficialSpec, OrgSpec
 from apps.organizations.models import Level
 from apps.people.models import PoliticalTheory, Sex
@@ -69,8 +69,9 @@ def under(org: OrgSpec, ancestor: str) -> bool:
 class OfficialPlanner:
     """Draws the demo officials from the plan's seeded random generator, in a fixed order."""
 
-    def __init__(self, rng: random.Random) -> None:
+    def __init__(self, rng: random.Random, dates: DemoDates) -> None:
         self.rng = rng
+        self.dates = dates
         self.national_ids: set[str] = set()
         self.names: set[str] = set()
 
@@ -83,7 +84,8 @@ class OfficialPlanner:
         return officials
 
     def national_id(self, sex: str, birth: date) -> str:
-        century_sex = "0" if sex == Sex.MALE else "1"  # born in the 1900s
+        # the 1900s: 0 for men, 1 for women; the 2000s: 2 and 3
+        century_sex = str(2 * (birth.year // 100 - 19) + (0 if sex == Sex.MALE else 1))
         while True:
             number = (
                 f"{NATIONAL_ID_PREFIX}{century_sex}{birth.year % 100:02d}{self.rng.randint(0, 999_999):06d}"
@@ -140,10 +142,10 @@ class OfficialPlanner:
         level = org.level
         sex = sex or (Sex.FEMALE if rng.random() < WOMEN_SHARE else Sex.MALE)
         if birth is None:
-            first, last = BIRTH_YEARS[level]
+            first, last = (year + self.dates.years for year in BIRTH_YEARS[level])
             birth = _random_date(rng, date(first, 1, 1), date(last, 12, 31))
             while (
-                months_remaining(sex, birth, CURRENT_REFERENCE) < 0
+                months_remaining(sex, birth, self.dates.review) < 0
             ):  # at work when the current list was made
                 birth = _random_date(rng, date(first, 1, 1), date(last, 12, 31))
         if ethnicity is None:
@@ -166,7 +168,7 @@ class OfficialPlanner:
             organization=org.code,
             position=None,
             title="",
-            party_admission_date=min(admitted, date(2020, 12, 1)),
+            party_admission_date=min(admitted, self.dates.shift(date(2020, 12, 1)), self.dates.today),
             education=rng.choice(EDUCATION[level]),
             political_theory=_weighted(rng, THEORY_WEIGHTS[level]),
             is_local=local,
@@ -179,22 +181,41 @@ class OfficialPlanner:
     def specials(self) -> dict[str, list[OfficialSpec]]:
         """Hand-made officials of the deliberate cases (`SPECIAL_OFFICIALS`), by organization code."""
         made: dict[str, list[OfficialSpec]] = {}
+        dates = self.dates
         for special, org_code, position, title, sex, birth, name, ethnicity in SPECIAL_OFFICIALS:
             spec = self.person(
-                ORG_BY_CODE[org_code], sex=sex, birth=birth, name=name, ethnicity=ethnicity, special=special
+                ORG_BY_CODE[org_code],
+                sex=sex,
+                birth=dates.shift(birth),
+                name=name,
+                ethnicity=ethnicity,
+                special=special,
             )
             spec.position, spec.title = position, title
             spec.disciplines = [
-                DisciplineSpec(level, number, start, end, reason)
-                for case, level, number, start, end, reason in SPECIAL_DISCIPLINES
+                DisciplineSpec(
+                    level,
+                    number,
+                    dates.months_before_review(before),
+                    None
+                    if lasted is None
+                    else dates.months_before_review(before - lasted) - timedelta(days=1),
+                    reason,
+                )
+                for case, level, number, before, lasted, reason in SPECIAL_DISCIPLINES
                 if case == special
             ]
             override = SPECIAL_RETIREMENT_OVERRIDES.get(special)
             if override:
-                spec.retirement_override, spec.retirement_override_reason = override
+                spec.retirement_override, spec.retirement_override_reason = (
+                    dates.shift(override[0]),
+                    override[1],
+                )
             note = SPECIAL_POLITICAL_STANDARD_NOTES.get(special)
             if note:
-                spec.meets_political_standard, spec.political_standard_note = False, note
+                concluded = dates.months_before_review(2).replace(day=12)
+                spec.meets_political_standard = False
+                spec.political_standard_note = note.format(date=concluded.strftime("%d/%m/%Y"))
             made.setdefault(org_code, []).append(spec)
         return made
 
@@ -232,9 +253,11 @@ class OfficialPlanner:
         """Two or three rows of work history ending in the current post; some with a rotation."""
         rng = self.rng
         career = _random_date(rng, years_before(person.birth_date, -22), years_before(person.birth_date, -25))
-        career = max(career, date(1986, 1, 1))
-        latest = date(2024, 6, 1)
-        current_start = _random_date(rng, max(years_before(career, -3), date(2015, 1, 1)), latest)
+        dates = self.dates
+        latest = min(dates.shift(date(2024, 6, 1)), dates.today)
+        career = min(max(career, dates.shift(date(1986, 1, 1))), latest - timedelta(days=30))
+        earliest = min(max(years_before(career, -3), dates.shift(date(2015, 1, 1))), latest)
+        current_start = _random_date(rng, earliest, latest)
         rows: list[HistorySpec] = []
         middle_start = years_before(current_start, 3)
         rotation = rng.random() < 0.15 and middle_start > years_before(career, -2)

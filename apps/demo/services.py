@@ -3,6 +3,7 @@ stable codes, national ID numbers and user names, so running it again changes no
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -10,24 +11,25 @@ from typing import Any, TypeVar
 import pghistory
 from django.contrib.auth.hashers import make_password
 from django.db import models, transaction
+from django.utils import timezone
 
 from apps.accounts.models import Membership, User
+from apps.core.education import parse_education
 from apps.demo.data import (
     CATALOGUE,
-    CURRENT_TERM,
     DEMO_PASSWORD,
     DEMO_USERS,
     NATIONAL_ID_PREFIX,
-    NEXT_TERM,
     ORG_BY_CODE,
     ORGANIZATIONS,
     PROVINCE_CODE,
     SEED,
 )
+from apps.demo.dates import TERM_START, TERM_YEARS, DemoDates, demo_dates, term_code
 from apps.demo.plan import plan_demo
 from apps.demo.selectors import DemoLogin, demo_counts, demo_logins
 from apps.demo.specs import DemoPlan, EntrySpec
-from apps.organizations.models import Organization, Position, Term
+from apps.organizations.models import Organization, Position, Term, TermKind, TermLevelStart
 from apps.people.models import DisciplineRecord, Official, WorkHistory
 from apps.planning.models import EntryStatus, NominationVote, PlanningEntry, PlanningList
 
@@ -85,6 +87,7 @@ def _sync(
 class DemoResult:
     counts: dict[str, int]
     logins: list[DemoLogin]
+    dates: DemoDates
 
 
 def _write_organizations() -> dict[str, Organization]:
@@ -142,6 +145,7 @@ def _write_officials(
 ) -> dict[str, Official]:
     wanted: dict[Hashable, dict[str, Any]] = {}
     for spec in plan.officials:
+        education = parse_education(spec.education) or ("", spec.education)
         wanted[spec.national_id] = {
             "national_id": spec.national_id,
             "full_name": spec.full_name,
@@ -154,7 +158,8 @@ def _write_officials(
             "current_position_id": positions[spec.position].pk if spec.position else None,
             "current_position_title": spec.title,
             "party_admission_date": spec.party_admission_date,
-            "education": spec.education,
+            "education": education[0],
+            "education_subject": education[1],
             "political_theory": spec.political_theory,
             "is_local": spec.is_local,
             "science_technology": spec.science_technology,
@@ -214,7 +219,7 @@ def _write_lists(
     officials: dict[str, Official],
     users: dict[str, User],
 ) -> None:
-    terms = {t.code: t for t in Term.objects.filter(code__in=[CURRENT_TERM, NEXT_TERM])}
+    terms = {t.code: t for t in Term.objects.filter(code__in=[plan.dates.current_term, plan.dates.next_term])}
 
     def user_id(username: str | None) -> int | None:
         return users[username].pk if username else None
@@ -291,10 +296,35 @@ def _write_lists(
     )
 
 
+def _term(start_year: int) -> Term:
+    """The party term starting in `start_year`, created like the shipped ones when it is not there yet."""
+    end_year = start_year + TERM_YEARS
+    term, _ = Term.objects.get_or_create(
+        code=term_code(start_year),
+        defaults={
+            "name": f"Nhiệm kỳ {start_year}–{end_year}",
+            "kind": TermKind.PARTY,
+            "start_date": dt.date(start_year, *TERM_START),
+            "end_date": dt.date(end_year, *TERM_START) - dt.timedelta(days=1),
+        },
+    )
+    return term
+
+
+def demo_calendar(today: dt.date) -> DemoDates:
+    """The demo's dates on `today`, with the congress months of the next term's levels (domain R3)."""
+    dates = demo_dates(today)
+    _term(dates.current_start)
+    following = _term(dates.current_start + TERM_YEARS)
+    starts = dict(TermLevelStart.objects.filter(term=following).values_list("level", "start_date"))
+    return demo_dates(today, starts)
+
+
 @transaction.atomic
-def build_demo(seed: int = SEED) -> DemoResult:
-    """Load (or reset) the demo data set in one transaction; running it again changes nothing."""
-    plan = plan_demo(seed)
+def build_demo(seed: int = SEED, *, today: dt.date | None = None) -> DemoResult:
+    """Load (or reset) the demo data set dated from `today` in one transaction; running it again changes nothing."""
+    dates = demo_calendar(today or timezone.localdate())
+    plan = plan_demo(dates, seed)
     with pghistory.context(source="load_demo"):
         positions = {p.code: p for p in Position.objects.all()}
         missing = set(CATALOGUE) - set(positions)
@@ -308,4 +338,4 @@ def build_demo(seed: int = SEED) -> DemoResult:
         Official.objects.in_subtree(orgs[PROVINCE_CODE]).filter(
             national_id__startswith=NATIONAL_ID_PREFIX, planning_entries__isnull=True
         ).exclude(national_id__in=list(officials)).delete()
-    return DemoResult(counts=demo_counts(), logins=demo_logins())
+    return DemoResult(counts=demo_counts(), logins=demo_logins(), dates=dates)

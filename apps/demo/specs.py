@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from apps.demo.dates import DemoDates
 from apps.planning.models import ListStatus
 from apps.rules.engine import months_remaining
 
@@ -123,6 +124,7 @@ class ListSpec:
 class DemoPlan:
     officials: list[OfficialSpec]
     lists: list[ListSpec]
+    dates: DemoDates
 
     def official(self, special: str) -> OfficialSpec:
         """The hand-made official of a deliberate case."""

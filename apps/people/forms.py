@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.access import Action
 from apps.core.calendar import years_before
+from apps.core.education import EDUCATION_LEVELS, parse_education
 from apps.core.ethnicity import ETHNIC_GROUPS, KINH, canonical_ethnicity
 from apps.core.form_messages import INVALID_DATE
 from apps.core.text import fold_name, to_nfc
@@ -20,17 +21,6 @@ from apps.people.models import DisciplineRecord, Official, WorkHistory
 from apps.people.services import DUPLICATE_NATIONAL_ID, EDITABLE_FIELDS
 
 MIN_AGE = 18
-EDUCATION_LEVELS = (
-    "Trung cấp",
-    "Cao đẳng",
-    "Đại học",
-    "Cử nhân",
-    "Kỹ sư",
-    "Thạc sĩ",
-    "Tiến sĩ",
-    "Phó Giáo sư",
-    "Giáo sư",
-)
 NATIONAL_ID = re.compile(r"^\d{12}$")
 CHOOSE = _("— choose —")
 DATE_FIELDS = ("birth_date", "party_admission_date", "retirement_override")
@@ -47,6 +37,7 @@ SECTIONS = (
             "current_position_title",
             "party_admission_date",
             "education",
+            "education_subject",
             "science_technology",
             "political_theory",
             "is_local",
@@ -104,11 +95,7 @@ class OfficialForm(forms.ModelForm):
             self.fields[name].help_text = _("dd/mm/yyyy")
         self.fields["national_id"].help_text = _("12 digits, as on the citizen identity card.")
         self._ethnicity_choices()
-        # the usual levels offered as you type (the field also names the subject: "Thạc sĩ Luật")
-        self.fields["education"].widget.attrs["list"] = "education-levels"
-        self.fields["education"].help_text = _(
-            "Level and subject, e.g. “Thạc sĩ Luật”; pick a level from the list."
-        )
+        self._education_choices()
         self.fields["science_technology"].help_text = _(
             "Trained in a field of science, technology or engineering (R8: the share of QĐ 377)."
         )
@@ -148,7 +135,33 @@ class OfficialForm(forms.ModelForm):
         self.fields["ethnicity"] = field
         self.initial["ethnicity"] = canonical_ethnicity(stored) or ""
 
-    education_levels = EDUCATION_LEVELS
+    def _education_choices(self) -> None:
+        """The levels to choose from; a stored value off the list is shown for correction, never kept."""
+        field = forms.ChoiceField(
+            label=self.fields["education"].label,
+            choices=[("", CHOOSE), *((level, level) for level in EDUCATION_LEVELS)],
+            required=False,
+        )
+        self.fields["education_subject"].help_text = _("E.g. “Cử nhân Luật”, “Quản lý công”.")
+        stored = self.instance.education if self.instance.pk else ""
+        if stored and stored not in EDUCATION_LEVELS:
+            parsed = parse_education(stored)
+            if parsed:
+                field.help_text = _("Stored as “%(stored)s”: it will be saved as “%(mapped)s”.") % {
+                    "stored": stored,
+                    "mapped": parsed[0],
+                }
+                level, subject = parsed
+            else:
+                field.help_text = _(
+                    "Stored as “%(stored)s”, which is not an education level: choose the level; "
+                    "the text is kept under degree and subject."
+                ) % {"stored": stored}
+                level, subject = "", stored
+            self.initial["education"] = level
+            if not self.instance.education_subject and subject:
+                self.initial["education_subject"] = subject
+        self.fields["education"] = field
 
     def sections(self) -> list[tuple[str, list[Any]]]:
         """The visible fields grouped under headings, for the template."""

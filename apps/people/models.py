@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.education import education_text, is_level
 from apps.core.ethnicity import KINH, canonical_ethnicity, is_listed
 from apps.core.text import fold_name
 from apps.people.querysets import OfficialQuerySet, ScopedByOfficialQuerySet
@@ -62,7 +63,10 @@ class Official(models.Model):
     )
     current_position_title = models.CharField(_("current post"), max_length=255, blank=True)
     party_admission_date = models.DateField(_("party admission date"), null=True, blank=True)
+    # one of apps.core.education.EDUCATION_LEVELS ("" when not recorded); a value off the list is
+    # shown for correction by the form, never silently kept
     education = models.CharField(_("professional qualification"), max_length=255, blank=True)
+    education_subject = models.CharField(_("degree and subject"), max_length=255, blank=True)
     political_theory = models.CharField(
         _("political theory"), max_length=20, choices=PoliticalTheory.choices, blank=True
     )
@@ -130,6 +134,16 @@ class Official(models.Model):
     def ethnicity_is_listed(self) -> bool:
         """True when the stored ethnicity is one of the 54 groups as the list writes it (empty: Kinh)."""
         return self.ethnicity == "" or is_listed(self.ethnicity)
+
+    @property
+    def education_is_listed(self) -> bool:
+        """True when the stored education is one of the levels (or not recorded)."""
+        return is_level(self.education)
+
+    @property
+    def education_display(self) -> str:
+        """The level and subject as one phrase ("Thạc sĩ Luật"); "" when neither is recorded."""
+        return education_text(self.education, self.education_subject)
 
 
 class DisciplineLevel(models.TextChoices):

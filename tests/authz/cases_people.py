@@ -27,6 +27,7 @@ def official_form_data(official: Official, **changes: Any) -> dict[str, Any]:
         "current_position_title": official.current_position_title,
         "party_admission_date": "",
         "education": official.education,
+        "education_subject": official.education_subject,
         "political_theory": official.political_theory,
         "political_standard_note": official.political_standard_note,
         "retirement_override": "",

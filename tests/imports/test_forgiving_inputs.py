@@ -47,6 +47,35 @@ def test_an_unknown_ethnicity_is_refused_naming_the_row(
     assert counts() == before
 
 
+@pytest.mark.parametrize(
+    ("typed", "level", "subject"),
+    [("ĐH", "Đại học", ""), ("đại học", "Đại học", ""), ("Cử nhân", "Đại học", ""),
+     ("Cử nhân Kinh tế", "Đại học", "Cử nhân Kinh tế"), ("ThS", "Thạc sĩ", ""),
+     ("ThS. Quản lý công", "Thạc sĩ", "Quản lý công"), ("TS", "Tiến sĩ", ""),
+     ("PGS.TS Kinh tế", "Tiến sĩ", "Kinh tế"), ("Cao đẳng sư phạm", "Cao đẳng", "sư phạm")],
+)  # fmt: skip
+def test_usual_spellings_of_education_are_stored_as_a_level(
+    tmp_path: Path, tree: dict[str, Organization], term: Term, typed: str, level: str, subject: str
+) -> None:
+    path = write_xlsx(tmp_path / "ds.xlsx", PLANNING_COLUMNS, [binh(**{"Trình độ chuyên môn": typed})])
+    result = run(path, tree, term)
+    assert result.ok, [str(e) for e in result.errors]
+    official = Official.objects.get(national_id="001182000123")
+    assert (official.education, official.education_subject) == (level, subject)
+
+
+def test_an_education_naming_no_level_is_refused_naming_the_row(
+    tmp_path: Path, tree: dict[str, Organization], term: Term
+) -> None:
+    before = counts()
+    path = write_csv(tmp_path / "ds.csv", PLANNING_COLUMNS, [an(), binh(**{"Trình độ chuyên môn": "12/12"})])
+    result = run(path, tree, term)
+    assert [str(e) for e in result.errors] == [
+        "Dòng 3, cột Trình độ chuyên môn: " + imp.UNKNOWN_EDUCATION.format(value="12/12")
+    ]
+    assert counts() == before
+
+
 def test_the_organization_column_takes_a_code_or_an_exact_name(
     tmp_path: Path, tree: dict[str, Organization], term: Term
 ) -> None:

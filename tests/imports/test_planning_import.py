@@ -90,11 +90,12 @@ def test_csv_creates_list_officials_and_entries(
         dt.date(1982, 9, 2),
         False,
     )
-    assert (b.ethnicity, b.ethnic_minority, b.organization, b.education) == (
+    assert (b.ethnicity, b.ethnic_minority, b.organization, b.education, b.education_subject) == (
         "Tày",
         True,
         tree["XA_1"],
-        "Thạc sĩ Luật",
+        "Thạc sĩ",
+        "Luật",
     )
     assert b.current_position == Position.objects.get(code="PCT_UBND")
     assert b.current_position_title == "Phó Chủ tịch UBND"
@@ -206,7 +207,11 @@ def test_matched_official_is_updated_with_the_files_values(
     official.refresh_from_db()
     assert official.organization == tree["HUYEN_A"]
     assert (official.current_position, official.current_position_title) == (None, "Chuyên viên Ban Tổ chức")
-    assert (official.education, official.political_theory) == ("Tiến sĩ Luật", "cu_nhan")
+    assert (official.education, official.education_subject, official.political_theory) == (
+        "Tiến sĩ",
+        "Luật",
+        "cu_nhan",
+    )
     assert (official.ethnicity, official.ethnic_minority) == ("Kinh", False)  # empty Dân tộc = Kinh
     assert official.revision == 2
     entry = PlanningEntry.objects.get()
@@ -221,9 +226,15 @@ def test_columns_absent_from_the_file_are_left_alone(
     result = run(write_csv(tmp_path / "v2.csv", short, [binh()]), tree, term)
     assert result.ok and result.officials_updated == 0 and result.entries_unchanged == 1
     official = Official.objects.get()
-    assert (official.ethnicity, official.education, official.political_theory) == (
+    assert (
+        official.ethnicity,
+        official.education,
+        official.education_subject,
+        official.political_theory,
+    ) == (
         "Tày",
-        "Thạc sĩ Luật",
+        "Thạc sĩ",
+        "Luật",
         "cao_cap",
     )
 
@@ -289,13 +300,23 @@ def test_formula_looking_cells_are_stored_verbatim_as_text(
     tmp_path: Path, tree: dict[str, Organization], term: Term, suffix: str
 ) -> None:
     rows = [
-        an(**{"Ghi chú": "=1+1", "Trình độ chuyên môn": "@SUM(A1)", "Chức vụ hiện tại": "+84 912 345 678"}),
+        an(
+            **{
+                "Ghi chú": "=1+1",
+                "Trình độ chuyên môn": "Thạc sĩ @SUM(A1)",
+                "Chức vụ hiện tại": "+84 912 345 678",
+            }
+        ),
         binh(**{"Ghi chú": "-5", "Chức vụ hiện tại": '=HYPERLINK("http://x")'}),  # ethnicity: a list
     ]
     result = run(write(tmp_path / f"ds{suffix}", PLANNING_COLUMNS, rows), tree, term)
     assert result.ok, messages(result)
     a = Official.objects.get(full_name="Nguyễn Văn An")
-    assert (a.education, a.current_position_title) == ("@SUM(A1)", "+84 912 345 678")
+    assert (a.education, a.education_subject, a.current_position_title) == (
+        "Thạc sĩ",
+        "@SUM(A1)",
+        "+84 912 345 678",
+    )
     assert PlanningEntry.objects.get(official=a).note == "=1+1"
     b = Official.objects.get(full_name="Trần Thị Bình")
     assert b.current_position_title == '=HYPERLINK("http://x")'

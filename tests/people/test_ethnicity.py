@@ -76,9 +76,3 @@ def test_the_tay_filter_finds_what_was_typed_tay_once_written_as_listed(world: W
     client.post(reverse("people:edit", args=[official.pk]), official_form_data(official, ethnicity="Tày"))
     html = client.get(reverse("people:list"), {"ethnicity": "Tày"}).content.decode()
     assert official.full_name in html
-
-
-def test_the_education_field_suggests_the_usual_levels(world: World) -> None:
-    html = editor(world).get(reverse("people:create")).content.decode()
-    assert 'list="education-levels"' in html and '<datalist id="education-levels">' in html
-    assert '<option value="Thạc sĩ">' in html and '<option value="Tiến sĩ">' in html

@@ -10,6 +10,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from apps.core.education import EDUCATION_LEVELS
 from apps.core.ethnicity import ETHNIC_GROUPS
 from apps.organizations.models import Position
 from apps.people.models import Official
@@ -43,7 +44,14 @@ def test_the_blank_template_has_its_drop_downs_instructions_and_codes(world: Wor
     table = book.worksheets[0]
     assert [c.value for c in table[1]] == PLANNING_COLUMNS and table.max_row == 1  # no data row to import
     found = validations(table)
-    assert set(found) == {"Giới tính", "Chức danh quy hoạch", "Đối tượng", "Lý luận chính trị", "Dân tộc"}
+    assert set(found) == {
+        "Giới tính",
+        "Chức danh quy hoạch",
+        "Đối tượng",
+        "Lý luận chính trị",
+        "Dân tộc",
+        "Trình độ chuyên môn",
+    }
     assert found["Giới tính"].type == "list" and found["Giới tính"].formula1 == '"Nam,Nữ"'
     assert found["Đối tượng"].formula1 == '"1,2"'
     assert found["Lý luận chính trị"].formula1 == '"Sơ cấp,Trung cấp,Cao cấp,Cử nhân"'
@@ -52,6 +60,10 @@ def test_the_blank_template_has_its_drop_downs_instructions_and_codes(world: Wor
     ethnic_range = found["Dân tộc"].formula1
     assert ethnic_range == "'Danh mục'!$D$2:$D$55"
     assert sorted(lists.cell(row, 4).value for row in range(2, 56)) == sorted(ETHNIC_GROUPS)
+    # education levels: a drop-down that still takes a subject after the level (a warning, not a stop)
+    education = found["Trình độ chuyên môn"]
+    assert education.formula1 == "'Danh mục'!$G$2:$G$6" and education.errorStyle == "warning"
+    assert [lists.cell(row, 7).value for row in range(1, 7)] == ["Trình độ chuyên môn", *EDUCATION_LEVELS]
     positions = Position.objects.count()
     assert found["Chức danh quy hoạch"].formula1 == f"'Danh mục'!$A$2:$A${positions + 1}"
     assert {lists.cell(row, 2).value for row in range(2, positions + 2)} == set(

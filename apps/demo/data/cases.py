@@ -10,7 +10,8 @@ from apps.people.models import DisciplineLevel, Sex
 from apps.planning.models import ListKind
 
 # Hand-made officials, drawn in this order before everyone else, first in their organization's staff:
-# (case, organization, post code, post title, sex, birth date, full name, ethnicity)
+# (case, organization, post code, post title, sex, birth date, full name, ethnicity); the dates are those
+# of the 2020-2025 term running, moved by whole terms (apps.demo.dates)
 SPECIAL_OFFICIALS: tuple[tuple[str, str, str | None, str, str, date, str, str], ...] = (
     # R3: 57 months left at 01/06/2025, planned as Phó Bí thư for 2025-2030 (domain §3 example)
     (
@@ -23,7 +24,7 @@ SPECIAL_OFFICIALS: tuple[tuple[str, str, str | None, str, str, date, str, str], 
         "Nguyễn Văn An",
         "Kinh",
     ),
-    # R7: reprimand in effect, planned in the next list; removed from the current one
+    # R7: reprimanded 5 months before the current review, still planned in the current and next lists
     (
         "disciplined",
         "HUYEN_A",
@@ -100,13 +101,15 @@ SPECIAL_OFFICIALS: tuple[tuple[str, str, str | None, str, str, date, str, str], 
         "Kinh",
     ),
 )
-# (case, level, decision number, start, end or None while in effect, reason)
-SPECIAL_DISCIPLINES: tuple[tuple[str, str, str, date, date | None, str], ...] = (
+# (case, level, decision number, months before the current review, months it lasted or None while in
+# effect, reason): dated from the review, so that under QD377 (a reprimand counts 24 months from the
+# decision, a warning 36) the reprimand counts at the review and the expired ones never do
+SPECIAL_DISCIPLINES: tuple[tuple[str, str, str, int, int | None, str], ...] = (
     (
         "disciplined",
         DisciplineLevel.REPRIMAND,
         "27-QĐ/UBKTHU",
-        date(2025, 5, 12),
+        5,
         None,
         "Thiếu trách nhiệm trong lãnh đạo, chỉ đạo công tác quản lý đất đai trên địa bàn huyện",
     ),
@@ -114,16 +117,16 @@ SPECIAL_DISCIPLINES: tuple[tuple[str, str, str, date, date | None, str], ...] = 
         "expired_warning",
         DisciplineLevel.WARNING,
         "12-QĐ/UBKTHU",
-        date(2018, 6, 12),
-        date(2019, 6, 11),
+        46,
+        12,
         "Vi phạm quy định về quản lý, sử dụng kinh phí sự nghiệp nông nghiệp",
     ),
     (
         "expired_reprimand",
         DisciplineLevel.REPRIMAND,
         "08-QĐ/UBKTĐU",
-        date(2020, 9, 15),
-        date(2021, 9, 14),
+        30,
+        12,
         "Vi phạm quy định về cấp giấy chứng nhận quyền sử dụng đất",
     ),
 )
@@ -138,7 +141,7 @@ SPECIAL_RETIREMENT_OVERRIDES: dict[str, tuple[date, str]] = {
 # case -> note: these do not meet the political standard
 SPECIAL_POLITICAL_STANDARD_NOTES: dict[str, str] = {
     "political_standard": (
-        "Theo Kết luận số 35-KL/HU ngày 12/03/2025 của Ban Thường vụ Huyện ủy: chưa đáp ứng "
+        "Theo Kết luận số 35-KL/HU ngày {date} của Ban Thường vụ Huyện ủy: chưa đáp ứng "
         "tiêu chuẩn chính trị (vi phạm quy định về những điều đảng viên không được làm)."
     ),
 }
@@ -148,15 +151,8 @@ SPECIAL_ENTRIES: tuple[tuple[str, str, str, str, bool, str, date | None], ...] =
     ("HUYEN_A", ListKind.CURRENT, "too_old", "PHO_BI_THU", True, "", None),
     ("HUYEN_A", ListKind.NEXT, "too_old", "PHO_BI_THU", False, "", None),
     ("HUYEN_A", ListKind.CURRENT, "group2_short", "TRUONG_PHONG", True, "", None),
-    (
-        "HUYEN_A",
-        ListKind.CURRENT,
-        "disciplined",
-        "UV_BTV",
-        True,
-        "Bị kỷ luật khiển trách theo Quyết định số 27-QĐ/UBKTHU ngày 12/05/2025",
-        date(2025, 5, 20),
-    ),
+    # R7: reprimanded after the current list was approved and still in it, to review
+    ("HUYEN_A", ListKind.CURRENT, "disciplined", "UV_BTV", True, "", None),
     ("HUYEN_A", ListKind.NEXT, "disciplined", "UV_BTV", True, "", None),
     ("HUYEN_B", ListKind.NEXT, "four_positions", "PHO_BI_THU", True, "", None),
     ("HUYEN_B", ListKind.NEXT, "four_positions", "UV_BTV", True, "", None),

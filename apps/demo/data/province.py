@@ -13,10 +13,8 @@ from apps.planning.models import ListStatus
 SEED = 2025
 DEMO_PASSWORD = "cadreplan-demo"
 PROVINCE_CODE = "TINH_DEMO"
-CURRENT_TERM = "2020-2025"
-NEXT_TERM = "2025-2030"
-CURRENT_REFERENCE = date(2022, 4, 1)
-NEXT_REFERENCE = date(2025, 6, 1)  # start of the 2025-2030 term
+# The dates below are those of the 2020-2025 term running (review 01/04/2022); apps.demo.dates moves
+# them to the term running on the day the demo is loaded.
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 NATIONAL_ID_PREFIX = "099"  # not a real province code: demo numbers never clash with real ones
 
@@ -63,7 +61,7 @@ DEMO_USERS: tuple[UserSpec, ...] = (
 
 # --- Planning lists ---------------------------------------------------------------------------------
 
-# current lists (2020-2025) approved: organization -> (status, decision number, decision date); others draft
+# current lists approved (dates of the 2020-2025 review, moved to the running one): organization -> (status, decision number, decision date); others draft
 CURRENT_LIST_STATUS: dict[str, tuple[str, str, date | None]] = {
     PROVINCE_CODE: ("approved", "425-QĐ/TW", date(2022, 7, 15)),
     "HUYEN_A": ("approved", "512-QĐ/TU", date(2022, 6, 10)),
@@ -76,7 +74,7 @@ CURRENT_LIST_STATUS: dict[str, tuple[str, str, date | None]] = {
     "XA_B2": ("approved", "143-QĐ/HU", date(2022, 5, 25)),
     "XA_C1": ("approved", "61-QĐ/HU", date(2022, 5, 30)),
 }
-# next lists (2025-2030) past the draft stage; the others are drafts
+# next lists past the draft stage; the others are drafts
 NEXT_LIST_STATUS: dict[str, str] = {
     "HUYEN_B": ListStatus.SUBMITTED,
     "HUYEN_C": ListStatus.RETURNED,

@@ -36,6 +36,7 @@ EDITABLE_FIELDS = (
     "current_position_title",
     "party_admission_date",
     "education",
+    "education_subject",
     "political_theory",
     "science_technology",
     "is_local",

@@ -94,6 +94,10 @@ NATIONAL_ID_ELSEWHERE = (
 NATIONAL_ID_TWICE = "Số định danh {value} đã dùng ở dòng {row} cho người khác ({name}, sinh {birth})."
 UNKNOWN_ORGANIZATION = "Không có tổ chức mã hoặc tên “{code}”."
 AMBIGUOUS_ORGANIZATION = "Có {count} tổ chức tên “{name}”: ghi mã tổ chức (xem trang “Tổ chức” của tệp mẫu)."
+UNKNOWN_EDUCATION = (
+    "Trình độ chuyên môn “{value}” không rõ là trình độ nào; ghi Trung cấp, Cao đẳng, Đại học, Thạc sĩ "
+    "hoặc Tiến sĩ, có thể kèm chuyên ngành, ví dụ “Thạc sĩ Luật”."
+)
 UNKNOWN_ETHNICITY = "Dân tộc “{value}” không có trong danh mục 54 dân tộc; ghi đúng tên dân tộc, ví dụ “Tày”."
 ORGANIZATION_OUTSIDE = (
     "Tổ chức “{code}” không thuộc “{list_code}” ({list_name}) hay các tổ chức trực thuộc; "
@@ -196,6 +200,7 @@ class ImportRow:
     current_position: Position | None = None
     target_group: int | None = None
     education: str | None = None
+    education_subject: str | None = None
     political_theory: str | None = None
     note: str | None = None
     retires_at_60: bool | None = None

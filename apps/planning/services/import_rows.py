@@ -14,6 +14,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from apps.core.bulk import copy_insert, new_instance
+from apps.core.education import parse_education
 from apps.core.ethnicity import canonical_ethnicity
 from apps.core.spreadsheets import (
     EXCEL_EPOCH,
@@ -77,6 +78,7 @@ from apps.planning.services.import_format import (
     THEORY_INPUT,
     THEORY_OUTPUT,
     UNDER_AGE,
+    UNKNOWN_EDUCATION,
     UNKNOWN_ETHNICITY,
     UNKNOWN_ORGANIZATION,
     UNKNOWN_POSITION,
@@ -259,6 +261,12 @@ def parse_row(
         ethnicity = canonical_ethnicity(ethnicity_text)
         if ethnicity is None:
             errors.append(RowError(number, ETHNICITY, UNKNOWN_ETHNICITY.format(value=ethnicity_text)))
+    education: tuple[str, str] | None = None
+    if (education_text := given(EDUCATION)) is not None:
+        # "ĐH", "ThS Luật", "Cử nhân Kinh tế": a level and the subject; text naming no level is refused
+        education = parse_education(education_text)
+        if education is None:
+            errors.append(RowError(number, EDUCATION, UNKNOWN_EDUCATION.format(value=education_text)))
     retires_at_60: bool | None = None
     if (at_60_text := given(RETIRES_AT_60)) is not None:
         retires_at_60 = at_60_text.casefold() in RETIRES_AT_60_YES or None
@@ -295,7 +303,8 @@ def parse_row(
             current_post=current_post,
             current_position=lookups.position(current_post) if current_post else None,
             target_group=target_group,
-            education=given(EDUCATION),
+            education=education[0] if education else None,
+            education_subject=education[1] if education else None,
             political_theory=theory,
             note=given(NOTE),
             retires_at_60=retires_at_60,
@@ -641,6 +650,8 @@ def _apply(official: Official, row: ImportRow, lookups: ImportLookups) -> set[st
             put("current_position_title", row.current_post)
     if row.education is not None:
         put("education", row.education)
+        if row.education_subject:  # "Đại học" alone keeps the subject already recorded
+            put("education_subject", row.education_subject)
     if row.political_theory is not None:
         put("political_theory", row.political_theory)
     if row.science_technology is not None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from typing import IO, Any
 
+from apps.core.education import EDUCATION_LEVELS
 from apps.core.ethnicity import ETHNIC_GROUPS, KINH
 from apps.core.spreadsheets import XlsxSheet, xlsx_workbook
 from apps.core.text import fold_name
@@ -101,7 +102,11 @@ HOW = {
         "Quy định 50-QĐ/TW, phân biệt theo chức vụ hiện tại; đối tượng 2 là nguồn dài hạn (hai nhiệm kỳ), "
         "ngưỡng tuổi khác nhau."
     ),
-    EDUCATION: "Trình độ chuyên môn, ghi tự do, ví dụ “Thạc sĩ Luật”.",
+    EDUCATION: (
+        "Trình độ chuyên môn: chọn Trung cấp, Cao đẳng, Đại học, Thạc sĩ hoặc Tiến sĩ, có thể ghi kèm "
+        "chuyên ngành, ví dụ “Thạc sĩ Luật”, “Cử nhân Kinh tế”; viết tắt ĐH, ThS, TS cũng được. "
+        "Ghi khác thì dòng bị báo lỗi."
+    ),
     POLITICAL_THEORY: "Chọn Sơ cấp, Trung cấp, Cao cấp hoặc Cử nhân; để trống nếu chưa có.",
     NOTE: "Ghi chú của lượt quy hoạch, ghi tự do.",
 }
@@ -163,6 +168,7 @@ def write_planning_workbook(
         ("Dân tộc", ethnic),
         ("Giới tính", list(SEX_OUTPUT.values())),
         ("Lý luận chính trị", theory),
+        ("Trình độ chuyên môn", list(EDUCATION_LEVELS)),
     ]
     last = table.header_row + VALIDATED_ROWS
     column = PLANNING_COLUMNS.index
@@ -188,6 +194,12 @@ def write_planning_workbook(
     drop_down(TARGET_GROUP, ["1", "2"], "Ghi 1 hoặc 2; để trống thì lấy theo chức danh.")
     drop_down(POLITICAL_THEORY, theory, "Chọn Sơ cấp, Trung cấp, Cao cấp hoặc Cử nhân.")
     drop_down(ETHNICITY, _list_range(LISTS_SHEET, 3, len(ethnic)), "Chọn một trong 54 dân tộc.", strict=False)
+    drop_down(
+        EDUCATION,
+        _list_range(LISTS_SHEET, 6, len(EDUCATION_LEVELS)),
+        "Chọn trình độ; có thể ghi kèm chuyên ngành, ví dụ “Thạc sĩ Luật”.",
+        strict=False,
+    )
     drop_down(
         PLANNED_POST,
         _list_range(LISTS_SHEET, 0, len(positions)),

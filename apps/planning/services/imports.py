@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from apps.accounts.access import Action, can
 from apps.core.bulk import cyclic_gc_paused
+from apps.core.education import education_text
 from apps.core.spreadsheets import (
     NO_DATA_ROWS,
     RowError,
@@ -315,7 +316,7 @@ def planning_export_rows(
             CURRENT_POST: current,
             PLANNED_POST: entry.position.code,
             TARGET_GROUP: str(entry.target_group_override or entry.position.default_target_group),
-            EDUCATION: official.education,
+            EDUCATION: education_text(official.education, official.education_subject),
             POLITICAL_THEORY: THEORY_OUTPUT.get(official.political_theory, ""),  # type: ignore[call-overload]
             NOTE: entry.note,
             RETIRES_AT_60: "có" if official.retires_at_60 else "",

@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from apps.demo.data import DEMO_PASSWORD, PROVINCE_CODE, SEED
 from apps.demo.services import build_demo
 from apps.organizations.models import Organization
 from apps.planning.models import PlanningList
 from apps.reports.services import list_summaries_refresh
+
+
+def _day(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise CommandError(f"--today “{value}” không phải là ngày dạng YYYY-MM-DD.") from None
 
 
 class Command(BaseCommand):
@@ -20,16 +28,26 @@ class Command(BaseCommand):
         parser.add_argument(
             "--seed", type=int, default=SEED, help="Hạt giống ngẫu nhiên (mặc định %(default)s)."
         )
+        parser.add_argument(
+            "--today",
+            type=_day,
+            default=None,
+            help="Ngày coi là hôm nay, YYYY-MM-DD (mặc định: hôm nay); dữ liệu mẫu được đặt theo ngày này.",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         """Build the demo data and print the counts and the demo logins."""
-        result = build_demo(options["seed"])
+        result = build_demo(options["seed"], today=options["today"])
         # the dashboards read the per-list summaries: recalculate those of the demo lists now
         province = Organization.objects.get(code=PROVINCE_CODE)
         list_summaries_refresh(
             list_ids=PlanningList.objects.in_subtree(province).values_list("id", flat=True)
         )
-        c = result.counts
+        c, d = result.counts, result.dates
+        self.stdout.write(
+            f"Nhiệm kỳ đang thực hiện {d.current_term.replace('-', '–')} (rà soát ngày {d.review:%d/%m/%Y}); "
+            f"danh sách quy hoạch nhiệm kỳ tới {d.next_term.replace('-', '–')} đang xây dựng."
+        )
         self.stdout.write(
             self.style.SUCCESS(
                 f"Đã nạp dữ liệu mẫu: {c['organizations']} tổ chức ({c['districts']} huyện, {c['communes']} xã), "

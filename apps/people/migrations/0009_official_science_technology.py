@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('people', '0007_merge_20261202_0842'),
+        ('people', '0008_education_level_and_subject'),
     ]
 
     operations = [
