@@ -18,9 +18,10 @@ class AccountsConfig(AppConfig):
             raise ImproperlyConfigured(str(error)) from error
         label_third_party_apps()
         use_house_messages()
-        from apps.accounts import idle
+        from apps.accounts import idle, twofactor
 
         idle.connect()
+        twofactor.connect()
 
 
 def label_third_party_apps() -> None:
