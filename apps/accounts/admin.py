@@ -46,7 +46,9 @@ class UserAdmin(BaseUserAdmin):
         # each removed device is an event of the audit trail (who reset whose, when), and a line here
         for user in queryset:
             if two_factor_reset(user=user):
-                self.log_change(request, user, [{"deleted": {"name": "two-factor", "object": str(user)}}])
+                self.log_change(
+                    request, user, [{"deleted": {"name": "authenticator app", "object": str(user)}}]
+                )
         self.message_user(
             request,
             _("Two-factor login reset for %(count)s users; they set it up again at their next login.")
