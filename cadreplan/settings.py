@@ -64,6 +64,9 @@ INSTALLED_APPS = [
     "pghistory",
     "pghistory.admin",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "csp",
     "apps.accounts",
     "apps.organizations",
@@ -87,6 +90,9 @@ MIDDLEWARE = [
     "cadreplan.middleware.VietnameseErrorPagesMiddleware",
     "cadreplan.middleware.BackgroundDelayMiddleware",
     "apps.accounts.idle.IdleTimeoutMiddleware",
+    # two-factor login (apps.accounts.twofactor): request.user.is_verified(), then the second step
+    "django_otp.middleware.OTPMiddleware",
+    "apps.accounts.twofactor.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -266,13 +272,21 @@ SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = "apps.accounts.lockout.cool_off"
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
-AXES_HANDLER = "apps.accounts.lockout.LockoutHandler"
+AXES_HANDLER = "apps.accounts.lockout.TwoFactorLockoutHandler"
 AXES_CLIENT_IP_CALLABLE = "apps.accounts.lockout.client_ip"
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 # the reverse proxies whose X-Forwarded-For is believed (addresses or networks), e.g. docker-compose's
 TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", "")
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+
+# Two-factor login (TOTP, django-otp): required of administrators (superusers, staff, admin memberships)
+# and approvers, optional for the others; there is no setting that turns it off. A wrong code counts as a
+# failed login for the lockout above, and each device also backs off on its own (2^n seconds after n
+# wrong codes, django-otp's throttle).
+OTP_TOTP_ISSUER = "cadreplan"
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
 
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {

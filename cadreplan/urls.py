@@ -24,6 +24,9 @@ urlpatterns = [
         name="login",
     ),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
+    # two-factor login: step 2 after the password, and the user's own enrolment page
+    path("dang-nhap/ma-xac-thuc/", account_views.two_factor_verify, name="two_factor_verify"),
+    path("tai-khoan/xac-thuc-hai-buoc/", account_views.two_factor_setup, name="two_factor_setup"),
     path("healthz", account_views.healthz, name="healthz"),
     path("tro-giup/", account_views.help_page, name="help"),
     path("tro-giup/<slug:topic>/", account_views.help_page, name="help_topic"),

@@ -26,6 +26,17 @@ def _plain_http(settings):  # type: ignore[no-untyped-def]
     settings.CSRF_COOKIE_SECURE = False
 
 
+@pytest.fixture(autouse=True)
+def _force_login_passes_both_steps(monkeypatch):  # type: ignore[no-untyped-def]
+    # force_login skips the password; it skips the two-factor code as well (tests/two_factor.py), so that
+    # the tests of other pages sign in administrators and approvers in one line, with enforcement on
+    from django.test import Client
+
+    from tests.two_factor import force_login_both_steps
+
+    monkeypatch.setattr(Client, "force_login", force_login_both_steps)
+
+
 @pytest.fixture
 def world(db):  # type: ignore[no-untyped-def]
     """The authorization world of tests/authz/world.py: P > A > A1, P > B, six actors, lists and officials."""

@@ -345,3 +345,29 @@ def test_factories_build_every_model_and_reuse_the_catalogue() -> None:
     assert f.OfficialFactory.create(national_id=None).national_id is None
     woman = f.OfficialFactory.create(sex="F")
     assert unicodedata.normalize("NFC", woman.full_name) == woman.full_name and not woman.full_name.isascii()
+
+
+def test_demo_administrator_and_approver_log_in_with_the_published_key(loaded: DemoResult) -> None:
+    # two-factor login is enforced for the demo's administrator and approver too: their device has the
+    # key printed by load_demo, and `demo_totp` prints its current code; the other demo users have none
+    import base64
+
+    from django.test import Client
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from apps.demo.data import DEMO_TOTP_SECRET
+
+    devices = TOTPDevice.objects.filter(user__username__in=[u.username for u in DEMO_USERS], confirmed=True)
+    assert sorted(devices.values_list("user__username", flat=True)) == ["admin", "tinh.duyet"]
+    assert {d.bin_key for d in devices} == {base64.b32decode(DEMO_TOTP_SECRET)}
+    out = StringIO()
+    call_command("load_demo", stdout=out)
+    assert "CADR EPLA NDEM OTOT" in out.getvalue() and "admin, tinh.duyet" in out.getvalue()
+    codes = StringIO()
+    call_command("demo_totp", stdout=codes)
+    code = codes.getvalue().split("tinh.duyet: ")[1].split()[0]
+    client = Client()
+    client.post("/dang-nhap/", {"username": "tinh.duyet", "password": DEMO_PASSWORD})
+    assert client.get("/")["Location"].startswith("/dang-nhap/ma-xac-thuc/")
+    assert client.post("/dang-nhap/ma-xac-thuc/", {"code": code})["Location"] == "/"
+    assert client.get("/").status_code == 200

@@ -22,9 +22,10 @@ class AccountsConfig(AppConfig):
             raise ImproperlyConfigured(str(error)) from error
         label_third_party_apps()
         use_house_messages()
-        from apps.accounts import idle
+        from apps.accounts import idle, twofactor
 
         idle.connect()
+        twofactor.connect()
         # the audit triggers' helper functions without a subtransaction per row (apps.core.history)
         post_migrate.connect(_history_functions_install, sender=self, dispatch_uid="history_functions")
 

@@ -102,3 +102,56 @@ def unlock(*, username: str) -> int:
     AccessFailureLog.objects.filter(username=username).delete()
     count, _ = AccessAttempt.objects.filter(username=username).delete()
     return count
+
+
+def _owes_second_step(user: Any) -> bool:
+    from apps.accounts.selectors import two_factor_device, two_factor_required
+
+    return two_factor_device(user=user) is not None or two_factor_required(user=user)
+
+
+class TwoStepLockoutMixin:
+    """With two-factor login the password alone is not a success: the failed attempts are forgotten
+    only once the code is right (`second_step_passed`), so a thief who has the password cannot guess
+    codes forever by signing in again between guesses."""
+
+    def user_logged_in(self, sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+        request.axes_keep_attempts = _owes_second_step(user)
+        super().user_logged_in(sender, request, user, **kwargs)  # type: ignore[misc]
+
+    def reset_user_attempts(self, request: Any, credentials: dict[str, Any] | None = None) -> int:
+        if getattr(request, "axes_keep_attempts", False):
+            return 0
+        return super().reset_user_attempts(request, credentials)  # type: ignore[misc]
+
+
+class TwoFactorLockoutHandler(TwoStepLockoutMixin, LockoutHandler):
+    """AXES_HANDLER: the lockout above, with the two-step success rule."""
+
+
+def credentials_of(user: Any) -> dict[str, Any]:
+    return {"username": user.get_username()}
+
+
+def second_step_locked(request: HttpRequest, user: Any) -> bool:
+    """True when the user's sign-in is locked (wrong passwords or codes), as for the password step."""
+    from axes.handlers.proxy import AxesProxyHandler
+
+    return AxesProxyHandler.is_locked(request, credentials_of(user))
+
+
+def second_step_failed(request: HttpRequest, user: Any) -> bool:
+    """Count a wrong code as a failed login (django-axes). Returns True when that locked the user."""
+    from django.contrib.auth.signals import user_login_failed
+
+    user_login_failed.send(sender=__name__, credentials=credentials_of(user), request=request)
+    return bool(getattr(request, "axes_locked_out", False))
+
+
+def second_step_passed(request: HttpRequest, user: Any) -> None:
+    """The code was right: the sign-in succeeded, so its failed attempts are forgotten."""
+    from axes.handlers.proxy import AxesProxyHandler
+
+    AxesProxyHandler.update_request(request)
+    request.axes_keep_attempts = False  # type: ignore[attr-defined]
+    AxesProxyHandler.get_implementation().reset_user_attempts(request, credentials_of(user))

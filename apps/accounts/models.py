@@ -6,6 +6,8 @@ import pghistory
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 
 @pghistory.track(
@@ -74,3 +76,29 @@ class DownloadRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.username}: {self.what}"
+
+
+# The two-factor devices (django-otp) are in the audit trail through proxies of theirs (so the triggers
+# live in this app's migrations): enrolment, confirmation and removal (an administrator's reset), who and
+# when; never their secret keys or codes.
+_DEVICE_TRACKERS = (
+    pghistory.InsertEvent(),
+    pghistory.UpdateEvent(),
+    pghistory.DeleteEvent(),
+)
+
+
+@pghistory.track(*_DEVICE_TRACKERS, fields=["user", "name", "confirmed"], model_name="TOTPDeviceEvent")
+class AuthenticatorDevice(TOTPDevice):
+    class Meta:
+        proxy = True
+        verbose_name = _("authenticator app")
+        verbose_name_plural = _("authenticator apps")
+
+
+@pghistory.track(*_DEVICE_TRACKERS, fields=["user", "name", "confirmed"], model_name="StaticDeviceEvent")
+class BackupCodeDevice(StaticDevice):
+    class Meta:
+        proxy = True
+        verbose_name = _("backup codes")
+        verbose_name_plural = _("backup codes")

@@ -14,9 +14,11 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from pghistory.models import Events
 
-from apps.accounts.models import DownloadRecord, User
+from apps.accounts.models import DownloadRecord, Membership, Role, User
 from apps.core.text import mask_tail
 
 # Derived or bookkeeping columns that mean nothing to a reader of the history.
@@ -277,3 +279,27 @@ def _value(name: str, value: Any) -> str:
     if name == "password":
         return "••••"
     return "" if value is None else str(value)
+
+
+# --- two-factor login --------------------------------------------------------------------------------
+
+# the roles whose holders must sign in with a second factor (besides superusers and staff)
+TWO_FACTOR_ROLES = (Role.ADMIN, Role.APPROVER)
+
+
+def two_factor_required(*, user: Any) -> bool:
+    """True for administrators (superusers, staff, admin memberships) and approvers."""
+    if user.is_superuser or user.is_staff:
+        return True
+    return Membership.objects.filter(user_id=user.pk, role__in=TWO_FACTOR_ROLES).exists()
+
+
+def two_factor_device(*, user: Any) -> TOTPDevice | None:
+    """The user's confirmed authenticator (TOTP) device, or None when they have not enrolled."""
+    return TOTPDevice.objects.filter(user_id=user.pk, confirmed=True).order_by("pk").first()
+
+
+def two_factor_backup_count(*, user: Any) -> int:
+    """How many unused backup codes the user has left."""
+    device = StaticDevice.objects.filter(user_id=user.pk, confirmed=True).first()
+    return device.token_set.count() if device else 0

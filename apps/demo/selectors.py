@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from apps.accounts.models import Membership, Role, User
+from apps.accounts.selectors import TWO_FACTOR_ROLES
 from apps.demo.data import DEMO_PASSWORD, DEMO_USERS, ORG_BY_CODE, PROVINCE_CODE, ROLE_LABELS
 from apps.organizations.models import Level, Organization
 from apps.people.models import DisciplineRecord, Official, Sex, WorkHistory
@@ -20,6 +21,7 @@ class DemoLogin:
     organization_code: str
     organization_name: str
     full_name: str
+    two_factor: bool = False  # the role requires two-factor login (the demo device's key is printed)
 
 
 def demo_counts() -> dict[str, int]:
@@ -60,6 +62,7 @@ def demo_logins() -> list[DemoLogin]:
             organization_code=u.organization,
             organization_name=ORG_BY_CODE[u.organization].name,
             full_name=u.full_name,
+            two_factor=u.superuser or u.role in TWO_FACTOR_ROLES,
         )
         for u in DEMO_USERS
     ]

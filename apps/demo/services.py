@@ -3,6 +3,7 @@ stable codes, national ID numbers and user names, so running it again changes no
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
@@ -12,12 +13,16 @@ import pghistory
 from django.contrib.auth.hashers import make_password
 from django.db import models, transaction
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from apps.accounts.models import Membership, User
+from apps.accounts.selectors import two_factor_required
 from apps.core.education import parse_education
 from apps.demo.data import (
     CATALOGUE,
     DEMO_PASSWORD,
+    DEMO_TOTP_DEVICE,
+    DEMO_TOTP_SECRET,
     DEMO_USERS,
     NATIONAL_ID_PREFIX,
     ORG_BY_CODE,
@@ -137,7 +142,21 @@ def _write_users(orgs: dict[str, Organization]) -> dict[str, User]:
             for s in DEMO_USERS
         },
     )
+    _write_demo_devices(users.values())
     return users
+
+
+def _write_demo_devices(users: Iterable[User]) -> None:
+    """The demo accounts that must use two-factor login get one authenticator, with the published key."""
+    key = base64.b32decode(DEMO_TOTP_SECRET).hex()
+    for user in users:
+        TOTPDevice.objects.filter(user=user).exclude(name=DEMO_TOTP_DEVICE, key=key).delete()
+        if two_factor_required(user=user):
+            TOTPDevice.objects.update_or_create(
+                user=user,
+                name=DEMO_TOTP_DEVICE,
+                defaults={"key": key, "confirmed": True, "throttling_failure_count": 0},
+            )
 
 
 def _write_officials(

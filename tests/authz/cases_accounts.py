@@ -21,4 +21,16 @@ CASES = [
     # the audit trail spans every organization: system administrators (superusers) only
     Case("audit", {actor: 403 for actor in ACTORS} | {"anonymous": LOGIN}),
     Case("audit", {actor: 403 for actor in ACTORS} | {"anonymous": LOGIN}, query="format=csv", label="csv"),
+    # two-factor login: each user's own devices, no organization's data. The matrix signs in with both
+    # steps (tests/two_factor.py): the code page sends a verified session on, and a session with nothing
+    # to verify to the enrolment page; the enrolment page is everyone's own
+    Case("two_factor_verify", {actor: 302 for actor in ACTORS} | {"anonymous": LOGIN}),
+    Case("two_factor_setup", ANY_USER),
+    Case(
+        "two_factor_setup",
+        ANY_USER,
+        method="POST",
+        data=lambda w: {"action": "confirm", "code": "000000"},
+        label="wrong-code",
+    ),
 ]

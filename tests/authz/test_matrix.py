@@ -39,6 +39,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.authz.matrix import LOGIN, Case
 from tests.authz.world import ACTORS, World
+from tests.two_factor import force_login_both_steps
 
 # Named URLs that need no case: reachable without logging in, and tested where they are made.
 PUBLIC = {
@@ -78,7 +79,8 @@ def request_as(case: Case, world: World, actor: str):  # type: ignore[no-untyped
     client = Client()
     user = world.users[actor]
     if user is not None:
-        client.force_login(user)
+        # both login steps: the password, and the two-factor code for the approver and the admin
+        force_login_both_steps(client, user)
     url = reverse(case.url, kwargs=case.kwargs(world))
     if case.query:
         url = f"{url}?{case.query}"

@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -103,12 +104,33 @@ def shot(page: Any, name: str) -> Path:
 
 
 def login(page: Any, username: str, password: str = PASSWORD) -> None:
-    """Log in through the login form and wait for the home page."""
+    """Log in through the login form, pass the two-factor step if the user has one, and wait for the
+    home page."""
     page.goto("/dang-nhap/")
     page.fill("#id_username", username)
     page.fill("#id_password", password)
     page.click("button[type=submit]")
+    page.wait_for_load_state()
+    second_step(page, username)
     page.wait_for_url(re.compile(r"/$"))
+
+
+def second_step(page: Any, username: str) -> None:
+    """On the enrolment page: set up an authenticator from the key shown; on the code page: enter the
+    code of the user's device, computed here as their app would."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from tests.two_factor import code_from_secret, unused_code
+
+    path = urlsplit(page.url).path
+    if path == "/tai-khoan/xac-thuc-hai-buoc/":
+        page.fill("#id_code", code_from_secret(page.inner_text("#otp-secret")))
+        page.click("button.primary")
+        page.click("a.button.primary")  # the backup codes, shown once: "kept them, continue"
+    elif path == "/dang-nhap/ma-xac-thuc/":
+        device = TOTPDevice.objects.get(user__username=username, confirmed=True)
+        page.fill("#id_code", unused_code(device))
+        page.click("button.primary")
 
 
 @pytest.fixture(name="shot")

@@ -41,6 +41,8 @@ from apps.demo.data.posts import (
 from apps.demo.data.province import (
     CURRENT_LIST_STATUS,
     DEMO_PASSWORD,
+    DEMO_TOTP_DEVICE,
+    DEMO_TOTP_SECRET,
     DEMO_USERS,
     MOUNTAIN_ORGS,
     NATIONAL_ID_PREFIX,
@@ -59,6 +61,8 @@ __all__ = [
     "CATALOGUE",
     "CURRENT_LIST_STATUS",
     "DEMO_PASSWORD",
+    "DEMO_TOTP_DEVICE",
+    "DEMO_TOTP_SECRET",
     "DEMO_USERS",
     "EARLY_TITLES",
     "EDUCATION",

@@ -12,6 +12,11 @@ from apps.planning.models import ListStatus
 
 SEED = 2025
 DEMO_PASSWORD = "cadreplan-demo"
+# The demo's administrator and approver must pass two-factor login like everyone in their roles: their
+# authenticator device has this published key (base32), printed with the logins. Demo data only: like
+# the demo password, it is no secret. `manage.py demo_totp` prints the current codes.
+DEMO_TOTP_SECRET = "CADREPLANDEMOTOTPCADREPLANDEMO23"
+DEMO_TOTP_DEVICE = "Thiết bị dùng thử"
 PROVINCE_CODE = "TINH_DEMO"
 # The dates below are those of the 2020-2025 term running (review 01/04/2022); apps.demo.dates moves
 # them to the term running on the day the demo is loaded.

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from apps.demo.data import DEMO_PASSWORD, PROVINCE_CODE, SEED
+from apps.demo.data import DEMO_PASSWORD, DEMO_TOTP_SECRET, PROVINCE_CODE, SEED
 from apps.demo.services import build_demo
 from apps.organizations.models import Organization
 from apps.planning.models import PlanningList
@@ -74,3 +74,10 @@ class Command(BaseCommand):
             self.stdout.write(f"  {line}".rstrip())
             if n == 0:
                 self.stdout.write("  " + "  ".join("-" * width for width in widths))
+        required = ", ".join(login.username for login in result.logins if login.two_factor)
+        key = " ".join(DEMO_TOTP_SECRET[i : i + 4] for i in range(0, len(DEMO_TOTP_SECRET), 4))
+        self.stdout.write(
+            f"\nXác thực hai bước (bắt buộc với {required}): sau mật khẩu, nhập mã 6 chữ số của ứng dụng xác "
+            f"thực đã thêm khóa dùng thử {key} (TOTP, 30 giây),\n"
+            "  hoặc lấy mã hiện tại bằng: .venv/bin/python manage.py demo_totp"
+        )
