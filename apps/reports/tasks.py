@@ -88,12 +88,15 @@ def _runs_in_parts(task, report_id: int) -> bool:  # type: ignore[no-untyped-def
     numbers = sorted(
         (p["number"] for p in started["parts"]), key=lambda n: -started["parts"][n - 1]["entries"]
     )
+    # the parts go to the queue this task came from (a worker may serve one queue only)
+    options = {"queue": (task.request.delivery_info or {}).get("routing_key") or None}
+    options = {k: v for k, v in options.items() if v}
     chord(
-        group(compliance_report_part_task.si(report_id, token, number) for number in numbers),
-        compliance_report_finish_task.si(report_id, token).on_error(
-            compliance_report_part_failed.si(report_id, token)
-        ),
-    ).apply_async()
+        group(compliance_report_part_task.si(report_id, token, number).set(**options) for number in numbers),
+        compliance_report_finish_task.si(report_id, token)
+        .set(**options)
+        .on_error(compliance_report_part_failed.si(report_id, token).set(**options)),
+    ).apply_async(**options)
     return True
 
 
