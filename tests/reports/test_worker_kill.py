@@ -182,7 +182,7 @@ def test_a_multi_part_report_survives_a_killed_worker(tmp_path: Path, settings) 
 
         workers.append(Worker(queue, env, tmp_path / "parts2.log"))
         done = wait_for(
-            "worker 2 to finish", lambda r: r.status in (ReportStatus.DONE, ReportStatus.FAILED), 240, workers
+            "worker 2 to finish", lambda r: r.status in (ReportStatus.DONE, ReportStatus.FAILED), 600, workers
         )
     finally:
         for worker in workers:
