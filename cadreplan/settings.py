@@ -179,6 +179,13 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 # FILE_CHECK_WORKERS at once per process, each request waiting at most FILE_CHECK_TIMEOUT seconds.
 FILE_CHECK_WORKERS = int(env_str("FILE_CHECK_WORKERS", "2"))
 FILE_CHECK_TIMEOUT = int(env_str("FILE_CHECK_TIMEOUT", "20"))
+# Compliance reports (issue 13): above this many entry rows the Excel file is a ZIP of a summary workbook
+# and one detail workbook per child organization; from this many entries, with a broker, the parts of a
+# report run as separate Celery tasks (a chord) on every worker; without a broker a report requested
+# from a page runs after the response on a small pool of background threads of the web process.
+REPORT_XLSX_DETAIL_THRESHOLD = int(env_str("REPORT_XLSX_DETAIL_THRESHOLD", "200000"))
+REPORT_PARALLEL_MIN_ENTRIES = int(env_str("REPORT_PARALLEL_MIN_ENTRIES", "20000"))
+REPORT_BACKGROUND_THREADS = int(env_str("REPORT_BACKGROUND_THREADS", "1"))
 
 # --- Cache -------------------------------------------------------------------------------------
 # The dashboards' sums, pre-filled by the summaries refresh, must be shared by every web process and the

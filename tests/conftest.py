@@ -24,6 +24,9 @@ def _plain_http(settings):  # type: ignore[no-untyped-def]
     settings.SECURE_SSL_REDIRECT = False
     settings.SESSION_COOKIE_SECURE = False
     settings.CSRF_COOKIE_SECURE = False
+    # without a broker a page's report runs after the response on a thread; tests run it inline
+    # (tests/reports/test_background.py turns the thread on)
+    settings.REPORT_BACKGROUND_THREADS = 0
 
 
 @pytest.fixture(autouse=True)

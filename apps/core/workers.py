@@ -44,3 +44,35 @@ def run_bounded(work: Callable[[], T], *, timeout: float) -> T:
         return future.result(timeout=timeout)
     except FutureTimeout:
         raise WorkTimedOut from None
+
+
+# --- work after the response ----------------------------------------------------------------------------
+# Without a broker, a compliance report asked for on a page runs here, after the response, so that the
+# page can show its progress (issue 13); settings.REPORT_BACKGROUND_THREADS = 0 runs it inline (tests).
+_background: ThreadPoolExecutor | None = None
+_background_lock = threading.Lock()
+
+
+def _close_connections(work: Callable[[], T]) -> Callable[[], T]:
+    def run() -> T:
+        from django.db import connections
+
+        try:
+            return work()
+        finally:
+            connections.close_all()  # this thread's own connections
+
+    return run
+
+
+def run_in_background(work: Callable[[], T]) -> Future[T] | None:
+    """Run `work` on the process's background thread(s), queued in order; inline (None) when there are none."""
+    global _background
+    threads = int(getattr(settings, "REPORT_BACKGROUND_THREADS", 1))
+    if threads <= 0:
+        work()
+        return None
+    with _background_lock:
+        if _background is None:
+            _background = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="background")
+        return _background.submit(_close_connections(work))

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import logging
 
-from celery import shared_task
+from celery import chord, group, shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.utils import timezone
 
-from apps.reports.models import ComplianceReport
+from apps.reports.models import ComplianceReport, ReportStatus
 from apps.reports.services import requests
 from apps.reports.services.alerts import alerts_build
 
@@ -39,6 +39,8 @@ def compliance_report_task(self, report_id: int) -> str | None:  # type: ignore[
     delivered again, and report_run starts the report cleanly, counting the attempt.
     """
     try:
+        if _runs_in_parts(self, report_id):
+            return ReportStatus.RUNNING
         report = requests.report_run(report_id=report_id)
     except ComplianceReport.DoesNotExist:
         return None  # deleted since it was requested
@@ -58,6 +60,92 @@ def compliance_report_task(self, report_id: int) -> str | None:  # type: ignore[
             return ComplianceReport.objects.filter(pk=report_id).values_list("status", flat=True).first()
         raise self.retry(exc=exc, countdown=RETRY_DELAY * 2**self.request.retries) from exc
     return None if report is None else report.status
+
+
+def _runs_in_parts(task, report_id: int) -> bool:  # type: ignore[no-untyped-def]
+    """On workers, a report of many entries runs as a chord: its parts on any worker, then the join.
+
+    False (run it here, in one task) inline, for a report of one part or fewer entries than
+    settings.REPORT_PARALLEL_MIN_ENTRIES.
+    """
+    if task.request.is_eager:
+        return False
+    report = ComplianceReport.objects.filter(pk=report_id).first()
+    if report is None or report.status == ReportStatus.DONE:
+        return False
+    from apps.reports.selectors.streaming import compliance_report_parts
+
+    plan = compliance_report_parts(
+        organization=report.organization, term=report.term, kind=report.kind or None
+    )
+    if len(plan) < 2 or sum(part.entries for part in plan) < settings.REPORT_PARALLEL_MIN_ENTRIES:
+        return False
+    started = requests.report_start(report_id=report_id)
+    if started is None:
+        return True  # done, failed after its last attempt, or run by another worker
+    token = started["token"]
+    # largest parts first, so that the last part to finish is a small one
+    numbers = sorted(
+        (p["number"] for p in started["parts"]), key=lambda n: -started["parts"][n - 1]["entries"]
+    )
+    # the parts go to the queue this task came from (a worker may serve one queue only)
+    options = {"queue": (task.request.delivery_info or {}).get("routing_key") or None}
+    options = {k: v for k, v in options.items() if v}
+    chord(
+        group(compliance_report_part_task.si(report_id, token, number).set(**options) for number in numbers),
+        compliance_report_finish_task.si(report_id, token)
+        .set(**options)
+        .on_error(compliance_report_part_failed.si(report_id, token).set(**options)),
+    ).apply_async(**options)
+    return True
+
+
+@shared_task(
+    bind=True,
+    name="reports.compliance_report_part",
+    acks_late=True,
+    reject_on_worker_lost=True,
+    max_retries=REPORT_MAX_RETRIES,
+    soft_time_limit=REPORT_SOFT_TIME_LIMIT,
+    time_limit=REPORT_TIME_LIMIT,
+)
+def compliance_report_part_task(self, report_id: int, token: str, number: int) -> bool:  # type: ignore[no-untyped-def]
+    """Write one part of run `token` of a report (atomically; a second delivery finds it done)."""
+    try:
+        return requests.report_part(report_id=report_id, token=token, number=number)
+    except SoftTimeLimitExceeded:
+        raise
+    except Exception as exc:
+        if self.request.retries >= self.max_retries:
+            raise
+        raise self.retry(exc=exc, countdown=RETRY_DELAY * 2**self.request.retries) from exc
+
+
+@shared_task(
+    name="reports.compliance_report_finish",
+    acks_late=True,
+    reject_on_worker_lost=True,
+    soft_time_limit=REPORT_SOFT_TIME_LIMIT,
+    time_limit=REPORT_TIME_LIMIT,
+)
+def compliance_report_finish_task(report_id: int, token: str) -> str | None:
+    """Join the parts of run `token` into the four files and publish them (the chord's last task)."""
+    try:
+        report = requests.report_finish(report_id=report_id, token=token)
+    except Exception:
+        logger.exception("compliance report %s could not be joined", report_id)
+        compliance_report_part_failed(report_id, token)
+        return ReportStatus.FAILED
+    return None if report is None else report.status
+
+
+@shared_task(name="reports.compliance_report_part_failed")
+def compliance_report_part_failed(report_id: int, token: str, *args: object) -> None:
+    """A part failed after its retries: fail the report, if that run is still the current one."""
+    attempts = ComplianceReport.objects.filter(pk=report_id).values_list("attempts", flat=True).first()
+    requests.report_fail_run(
+        report_id=report_id, token=token, error=requests.ERR_BUILD_FAILED.format(attempts=attempts)
+    )
 
 
 # --- dashboard summaries -------------------------------------------------------------------------------

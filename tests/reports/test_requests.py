@@ -20,9 +20,8 @@ from apps.accounts.models import Membership, Role, User
 from apps.organizations.models import Level, Organization, Term
 from apps.people.models import DisciplineRecord, Official
 from apps.planning.models import EntryStatus, ListKind, PlanningEntry, PlanningList
-from apps.reports import exporters
 from apps.reports.models import ComplianceReport, ReportStatus
-from apps.reports.services import requests
+from apps.reports.services import parts, requests
 from apps.reports.services.requests import (
     ERR_BUILD_FAILED,
     ERR_NOT_ALLOWED,
@@ -278,7 +277,7 @@ def test_a_failed_write_offers_nothing(scope: dict[str, Any], monkeypatch: pytes
         stream.write(b"%PDF-half")
         raise OSError("disk full")
 
-    monkeypatch.setitem(exporters.WRITERS, "pdf", broken)
+    monkeypatch.setattr(parts, "write_pdf", broken)
     report = request(scope)
     with pytest.raises(OSError, match="disk full"):
         report_run(report_id=report.pk)
@@ -328,7 +327,7 @@ def test_task_fails_the_report_on_an_error(scope: dict[str, Any], monkeypatch: p
     def boom(**kwargs: Any) -> None:
         raise RuntimeError("database went away")
 
-    monkeypatch.setattr(requests, "compliance_report_build", boom)
+    monkeypatch.setattr(parts, "compliance_part_lists", boom)
     report = request(scope)
     assert compliance_report_task.delay(report.pk).get() == ReportStatus.FAILED
     report.refresh_from_db()
@@ -342,7 +341,7 @@ def test_task_fails_the_report_past_its_time_limit(
     def slow(**kwargs: Any) -> None:
         raise SoftTimeLimitExceeded()
 
-    monkeypatch.setattr(requests, "compliance_report_build", slow)
+    monkeypatch.setattr(parts, "compliance_part_lists", slow)
     report = request(scope)
     assert compliance_report_task.delay(report.pk).get() == ReportStatus.FAILED
     assert ComplianceReport.objects.get(pk=report.pk).error == ERR_TIME_LIMIT
@@ -360,7 +359,7 @@ def test_task_retries_an_error_on_a_worker(scope: dict[str, Any], monkeypatch: p
         retried.append(kwargs)
         return Retry()
 
-    monkeypatch.setattr(requests, "compliance_report_build", boom)
+    monkeypatch.setattr(parts, "compliance_part_lists", boom)
     monkeypatch.setattr(compliance_report_task, "retry", retry)
     report = request(scope)
     # as a worker runs it (not inline): the error is retried later and the report is not failed yet

@@ -141,3 +141,65 @@ def test_report_survives_a_killed_worker(tmp_path: Path, settings) -> None:  # t
     assert files["csv"].read_bytes().startswith(b"\xef\xbb\xbf")
     assert files["pdf"].read_bytes().startswith(b"%PDF")
     assert files["pdf"].read_bytes().rstrip().endswith(b"%%EOF")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_multi_part_report_survives_a_killed_worker(tmp_path: Path, settings) -> None:  # type: ignore[no-untyped-def]
+    """The parts run as a chord; a worker killed in a part: the part is delivered again, one report."""
+    require_service("Redis broker (CELERY_BROKER_URL)", broker_reachable())
+    settings.MEDIA_ROOT = tmp_path / "media"
+    generate(entries=ENTRIES)
+    root = Organization.objects.get(code="SC-TW")
+    admin = User.objects.create(username="kill-test-parts", is_superuser=True, is_staff=True)
+    report = report_request(user=admin, organization=root, term=Term.objects.get(code="2025-2030"), kind=None)
+
+    queue = f"test-kill-parts-{uuid.uuid4().hex[:8]}"
+    env = {
+        **os.environ,
+        "DATABASE_URL": subprocess_database_url(),
+        "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
+        "CELERY_VISIBILITY_TIMEOUT": str(VISIBILITY_TIMEOUT),
+        "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+        "REPORT_PARALLEL_MIN_ENTRIES": "0",  # a chord however small the report
+        "REPORT_XLSX_DETAIL_THRESHOLD": "1000",  # and its Excel file a ZIP of detail workbooks
+    }
+    parts_folder = report_folder(report) / ".parts"
+    workers = [Worker(queue, env, tmp_path / "parts1.log")]
+    try:
+        compliance_report_task.apply_async((report.pk,), queue=queue)
+        # killed once the chord is under way: its plan is written and a first part is done
+        wait_for(
+            "worker 1 to write a part",
+            lambda r: r.status == ReportStatus.RUNNING and len(list(parts_folder.glob("*/part-*"))) >= 1,
+            90,
+            workers,
+        )
+        os.kill(workers[0].process.pid, signal.SIGKILL)
+        workers[0].process.wait(timeout=10)
+        killed = ComplianceReport.objects.get()
+        assert killed.status == ReportStatus.RUNNING
+        assert not any(getattr(killed, field) for field in FILE_FIELDS.values())
+
+        workers.append(Worker(queue, env, tmp_path / "parts2.log"))
+        done = wait_for(
+            "worker 2 to finish", lambda r: r.status in (ReportStatus.DONE, ReportStatus.FAILED), 600, workers
+        )
+    finally:
+        for worker in workers:
+            worker.stop()
+
+    assert ComplianceReport.objects.count() == 1
+    assert done.status == ReportStatus.DONE, done.error
+    assert done.attempts == 1  # the run went on: only the killed part was delivered again
+    folder = report_folder(done)
+    files = {fmt: Path(getattr(done, field).path) for fmt, field in FILE_FIELDS.items()}
+    assert sorted(p.name for p in folder.iterdir()) == sorted(p.name for p in files.values())
+    data = json.loads(files["json"].read_text(encoding="utf-8"))
+    assert data["totals"]["entries"] == done.summary["entries"] >= ENTRIES
+    assert len(data["lists"]) == data["totals"]["lists"]
+    assert files["xlsx"].suffix == ".zip"
+    import zipfile
+
+    with zipfile.ZipFile(files["xlsx"]) as archive:
+        assert archive.namelist()[0] == "tong-hop.xlsx" and len(archive.namelist()) > 2
+    assert files["pdf"].read_bytes().rstrip().endswith(b"%%EOF")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any, BinaryIO
 
 from django.utils import translation
@@ -65,11 +65,40 @@ _NO_ENTRY = ("",) * 12
 _NO_MEASURE = ("",) * 5
 
 
+class RawJSON(str):
+    """Lists already written as JSON (json_lists_fragment): copied into the report as they are."""
+
+
+def json_lists_fragment(lists: Iterable[dict[str, Any]]) -> str:
+    """Items of the report's `lists` as json.dump(indent=2) writes them inside the report, comma-joined."""
+    # JSON strings hold no raw newline, so re-indenting each dumped item by its depth is exact
+    return ",\n".join(
+        "    " + json.dumps(lst, ensure_ascii=False, indent=2).replace("\n", "\n    ") for lst in lists
+    )
+
+
 def write_json(report: dict[str, Any], stream: BinaryIO) -> None:
-    """The report as UTF-8 JSON, Vietnamese letters unescaped, indented by 2."""
+    """The report as UTF-8 JSON, Vietnamese letters unescaped, indented by 2; `lists` written as a stream.
+
+    Byte for byte what json.dump(report, indent=2) writes, but `lists` may be a generator (and the keys
+    after it, the totals, are read only once it is exhausted); a RawJSON item is copied as it is.
+    """
     text = io.TextIOWrapper(stream, encoding="utf-8", newline="\n")
-    json.dump(report, text, ensure_ascii=False, indent=2)
-    text.write("\n")
+    text.write("{")
+    for number, (key, value) in enumerate(report.items()):
+        text.write(("," if number else "") + "\n  " + json.dumps(key, ensure_ascii=False) + ": ")
+        if key != "lists":
+            text.write(json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n  "))
+            continue
+        empty = True
+        for item in value:
+            fragment = item if isinstance(item, RawJSON) else json_lists_fragment([item])
+            if not fragment:
+                continue
+            text.write(("[\n" if empty else ",\n") + fragment)
+            empty = False
+        text.write("[]" if empty else "\n  ]")
+    text.write("\n}\n" if report else "{}\n"[1:])
     text.flush()
     text.detach()  # the caller owns and closes the binary stream
 
@@ -169,5 +198,21 @@ def write_csv(report: dict[str, Any], stream: BinaryIO) -> None:
     writer = csv.writer(text)
     writer.writerow(CSV_HEADER)
     writer.writerows([safe_cell(value) for value in row] for row in csv_rows(report))
+    text.flush()
+    text.detach()
+
+
+def write_csv_rows(lists: Iterable[dict[str, Any]], stream: BinaryIO) -> None:
+    """The CSV rows of these lists only (no BOM, no header): a part that write_csv's output continues."""
+    text = io.TextIOWrapper(stream, encoding="utf-8", newline="")
+    csv.writer(text).writerows([safe_cell(value) for value in row] for row in csv_rows({"lists": lists}))
+    text.flush()
+    text.detach()
+
+
+def write_csv_head(stream: BinaryIO) -> None:
+    """What write_csv writes before the first row: the BOM and the header."""
+    text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
+    csv.writer(text).writerow(CSV_HEADER)
     text.flush()
     text.detach()

@@ -208,24 +208,18 @@ def pdf_context(report: dict[str, Any], *, limit: int = PDF_ROW_LIMIT) -> dict[s
                     "message": finding["message"],
                 }
             )
+        if "ineligible_detail" in lst:  # a part's summary line: its first ineligible entries only
+            for entry in lst["ineligible_detail"]:
+                ineligible.add(_ineligible_row(lst, entry))
+            ineligible.count += lst.get("ineligible", 0) - len(lst["ineligible_detail"])
+            continue
         if "entries_detail" not in lst:
             detail = False
             ineligible.count += lst.get("ineligible", 0)
             continue
         for entry in lst["entries_detail"]:
             if not entry["eligible"]:
-                ineligible.add(
-                    {
-                        "full_name": entry["full_name"],
-                        "birth_date": dmy(entry["birth_date"]),
-                        "sex": SEX_LABELS.get(entry["sex"], entry["sex"]),
-                        "organization": lst.get("organization_name", lst["organization"]),
-                        "position": entry.get("position_name") or entry["position"],
-                        "retirement_date": dmy(entry["retirement_date"]),
-                        "months_remaining": entry["months_remaining"],
-                        "reasons": [f["message"] for f in entry["findings"] if f["severity"] == "error"],
-                    }
-                )
+                ineligible.add(_ineligible_row(lst, entry))
     totals = report.get("totals") or {}
     people = totals.get("people", 0)
     generated = (
@@ -288,6 +282,20 @@ def pdf_context(report: dict[str, Any], *, limit: int = PDF_ROW_LIMIT) -> dict[s
             if detail
             else NEEDS_DETAIL.format(sheet="Cán bộ")
         ),
+    }
+
+
+def _ineligible_row(lst: dict[str, Any], entry: dict[str, Any]) -> dict[str, Any]:
+    """A row of the table of ineligible entries."""
+    return {
+        "full_name": entry["full_name"],
+        "birth_date": dmy(entry["birth_date"]),
+        "sex": SEX_LABELS.get(entry["sex"], entry["sex"]),
+        "organization": lst.get("organization_name", lst["organization"]),
+        "position": entry.get("position_name") or entry["position"],
+        "retirement_date": dmy(entry["retirement_date"]),
+        "months_remaining": entry["months_remaining"],
+        "reasons": [f["message"] for f in entry["findings"] if f["severity"] == "error"],
     }
 
 

@@ -14,7 +14,6 @@ import hashlib
 import logging
 import os
 import shutil
-import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
@@ -29,9 +28,9 @@ from apps.accounts.access import Action, can
 from apps.organizations.models import Organization, Term
 from apps.planning.models import ListKind
 from apps.planning.selectors import planning_lists_in_scope
-from apps.reports.exporters import FORMATS, writer_for
 from apps.reports.models import ComplianceReport, ReportStatus
-from apps.reports.selectors import compliance_report_build
+from apps.reports.selectors import report_timestamp
+from apps.reports.services import parts
 
 logger = logging.getLogger(__name__)
 
@@ -163,12 +162,15 @@ def report_folder(report: ComplianceReport) -> Path:
     return Path(default_storage.path(name)).parent
 
 
-def report_file_name(report: ComplianceReport, fmt: str) -> str:
-    """The download name of one file: bao-cao-tuan-thu_<org>_<term>[_<kind>].<fmt>."""
-    parts = ["bao-cao-tuan-thu", report.organization.code, report.term.code]
+def report_file_name(report: ComplianceReport, fmt: str, *, zipped: bool | None = None) -> str:
+    """The download name of one file: bao-cao-tuan-thu_<org>_<term>[_<kind>].<fmt>; a large report's
+    Excel file is a ZIP of workbooks, named .zip (zipped: None reads it from the stored file)."""
+    names = ["bao-cao-tuan-thu", report.organization.code, report.term.code]
     if report.kind:
-        parts.append(report.kind)
-    return "_".join(parts) + f".{fmt}"
+        names.append(report.kind)
+    if zipped is None:
+        zipped = fmt == "xlsx" and report.xlsx_file.name.endswith(".zip")
+    return "_".join(names) + (".zip" if zipped else f".{fmt}")
 
 
 def _clear_folder(report: ComplianceReport) -> None:
@@ -232,24 +234,63 @@ def _progress_recorder(report_id: int, on_progress: ProgressCallback | None) -> 
     return record
 
 
-def _write_part(folder: Path, fmt: str, data: dict[str, Any]) -> Path:
-    """Write one format to a temporary file of the folder (mode 0600: personal records)."""
-    writer = writer_for(fmt)
-    fd, temporary = tempfile.mkstemp(dir=folder, prefix=f".{fmt}.", suffix=PART_SUFFIX)
+def _begin(report: ComplianceReport) -> dict[str, Any]:
+    """Start an attempt: clear what a killed one left, count it, mark the report running, write the plan."""
+    _clear_folder(report)
+    report.attempts += 1
+    report.status = ReportStatus.RUNNING
+    report.progress = 0
+    report.started_at = timezone.now()
+    report.finished_at = None
+    report.error = ""
+    report.save(update_fields=["attempts", "status", "progress", "started_at", "finished_at", "error"])
+    # every export says who made it (personal data law): the files name the person who asked
+    requester = report.requested_by
+    folder = report_folder(report)
+    folder.mkdir(parents=True, exist_ok=True)
+    return parts.report_plan_write(
+        folder=folder,
+        organization=report.organization,
+        term=report.term,
+        kind=report.kind or None,
+        generated_at=report_timestamp(),
+        requested_by=f"{requester} ({requester.get_username()})" if requester is not None else "",
+    )
+
+
+def _startable(report_id: int) -> ComplianceReport | None:
+    """The report if an attempt may start (not done, attempts left); fails it after the last attempt."""
+    report = ComplianceReport.objects.select_related("organization", "term", "requested_by").get(pk=report_id)
+    if report.status == ReportStatus.DONE:
+        return None
+    if report.attempts >= MAX_ATTEMPTS:
+        _fail(report_id, ERR_TOO_MANY_ATTEMPTS.format(attempts=report.attempts))
+        return None
+    return report
+
+
+def _finish(report: ComplianceReport, plan: dict[str, Any], record: ProgressCallback | None = None) -> None:
+    """Join the parts into the four files and publish them with the report done, then drop the parts."""
+    folder = report_folder(report)
     try:
-        with os.fdopen(fd, "wb") as stream:
-            writer(data, stream)
-            stream.flush()
-            os.fsync(stream.fileno())
+        files, summary = parts.report_files_write(folder=folder, plan=plan)
     except BaseException:
-        with suppress(FileNotFoundError):
-            os.unlink(temporary)
+        parts.report_parts_clear(folder=folder)
         raise
-    return Path(temporary)
+    try:
+        if record is not None:
+            record(99)
+        _publish(report, files, summary)
+    finally:
+        for path in files.values():  # left only when the publication failed
+            with suppress(FileNotFoundError):
+                path.unlink()
+        parts.report_parts_clear(folder=folder)
 
 
 def report_run(*, report_id: int, on_progress: ProgressCallback | None = None) -> ComplianceReport | None:
-    """Build the report and publish its four files; None when another worker is running it.
+    """Build the report part by part in this process and publish its four files; None when another
+    worker is running it.
 
     Idempotent: a done report is returned as it is. Every start counts as an attempt and clears what a
     killed attempt left behind; after MAX_ATTEMPTS the report is failed instead of started.
@@ -257,69 +298,94 @@ def report_run(*, report_id: int, on_progress: ProgressCallback | None = None) -
     with _run_lock(report_id) as locked:
         if not locked:
             return None
-        report = ComplianceReport.objects.select_related("organization", "term", "requested_by").get(
-            pk=report_id
-        )
-        if report.status == ReportStatus.DONE:
-            return report
-        if report.attempts >= MAX_ATTEMPTS:
-            _fail(report_id, ERR_TOO_MANY_ATTEMPTS.format(attempts=report.attempts))
-            report.refresh_from_db()
-            return report
-
-        _clear_folder(report)
-        report.attempts += 1
-        report.status = ReportStatus.RUNNING
-        report.progress = 0
-        report.started_at = timezone.now()
-        report.finished_at = None
-        report.error = ""
-        report.save(update_fields=["attempts", "status", "progress", "started_at", "finished_at", "error"])
-
+        report = _startable(report_id)
+        if report is None:
+            return ComplianceReport.objects.get(pk=report_id)
+        plan = _begin(report)
         record = _progress_recorder(report_id, on_progress)
-        data = compliance_report_build(
-            organization=report.organization,
-            term=report.term,
-            kind=report.kind or None,
-            on_progress=lambda percent: record(percent * BUILD_SHARE // 100),
-        )
-        # every export says who made it (personal data law): the files name the person who asked
-        requester = report.requested_by
-        if requester is not None:
-            data["requested_by"] = f"{requester} ({requester.get_username()})"
         folder = report_folder(report)
-        folder.mkdir(parents=True, exist_ok=True)
-        parts: dict[str, Path] = {}
-        try:
-            for done, fmt in enumerate(FORMATS, start=1):
-                parts[fmt] = _write_part(folder, fmt, data)
-                record(BUILD_SHARE + (100 - BUILD_SHARE) * done // (len(FORMATS) + 1))
-            _publish(report, parts, data)
-        except BaseException:
-            for path in parts.values():
-                with suppress(FileNotFoundError):
-                    path.unlink()
-            raise
+        count = len(plan["parts"])
+        for done, part in enumerate(plan["parts"], start=1):
+            parts.report_part_write(folder=folder, plan=plan, number=part["number"])
+            record(BUILD_SHARE * done // count)
+        _finish(report, plan, record)
     if on_progress is not None:
         on_progress(100)
     return report
 
 
-def _publish(report: ComplianceReport, parts: dict[str, Path], data: dict[str, Any]) -> None:
+def report_start(*, report_id: int) -> dict[str, Any] | None:
+    """Start an attempt whose parts run as separate tasks: its plan, or None if it is not to run."""
+    with _run_lock(report_id) as locked:
+        if not locked:
+            return None
+        report = _startable(report_id)
+        if report is None:
+            return None
+        return _begin(report)
+
+
+def report_part(*, report_id: int, token: str, number: int) -> bool:
+    """Write part `number` of the run `token`; False if that run is over or the part was written."""
+    report = ComplianceReport.objects.filter(pk=report_id).first()
+    if report is None or report.status != ReportStatus.RUNNING:
+        return False
+    folder = report_folder(report)
+    plan = parts.report_plan_read(folder=folder)
+    if plan is None or plan["token"] != token:
+        return False  # a stale delivery of a run started again since
+    written = parts.report_part_write(folder=folder, plan=plan, number=number)
+    done = parts.parts_done(folder=folder, plan=plan)
+    ComplianceReport.objects.filter(
+        pk=report_id, progress__lt=BUILD_SHARE * done // len(plan["parts"])
+    ).update(progress=BUILD_SHARE * done // len(plan["parts"]))
+    return written
+
+
+def report_finish(*, report_id: int, token: str) -> ComplianceReport | None:
+    """Publish the files of run `token` once all its parts are written; None if that run is over."""
+    with _run_lock(report_id) as locked:
+        if not locked:
+            return None
+        report = ComplianceReport.objects.select_related("organization", "term").get(pk=report_id)
+        if report.status != ReportStatus.RUNNING:
+            return report
+        plan = parts.report_plan_read(folder=report_folder(report))
+        if plan is None or plan["token"] != token:
+            return None
+        _finish(report, plan)
+    return report
+
+
+def report_fail_run(*, report_id: int, token: str, error: str) -> None:
+    """Fail the report if run `token` is still its current run (the parts' error callback)."""
+    with _run_lock(report_id) as locked:
+        if not locked:
+            return
+        report = ComplianceReport.objects.filter(pk=report_id).first()
+        if report is None:
+            return
+        plan = parts.report_plan_read(folder=report_folder(report))
+        if plan is not None and plan["token"] == token:
+            _fail(report_id, error)
+
+
+def _publish(report: ComplianceReport, files: dict[str, Path], summary: dict[str, Any]) -> None:
     """Move the finished files to their names and mark the report done, in one transaction."""
     with transaction.atomic():
         # the row lock orders this against a concurrent report_request resetting a failed report
         ComplianceReport.objects.select_for_update().filter(pk=report.pk).first()
-        for fmt, temporary in parts.items():
+        for fmt, temporary in files.items():
             field = getattr(report, FILE_FIELDS[fmt])
-            name = field.field.generate_filename(report, report_file_name(report, fmt))
+            zipped = fmt == "xlsx" and summary["zipped"]
+            name = field.field.generate_filename(report, report_file_name(report, fmt, zipped=zipped))
             os.replace(temporary, default_storage.path(name))
             field.name = name
         report.status = ReportStatus.DONE
         report.progress = 100
         report.finished_at = timezone.now()
-        report.rule_sets = sorted({lst["rule_set"] for lst in data["lists"]})
-        report.summary = {"generated_at": data["generated_at"], **data["totals"]}
+        report.rule_sets = summary["rule_sets"]
+        report.summary = {"generated_at": summary["generated_at"], **summary["totals"]}
         report.save(
             update_fields=[
                 "status",

@@ -16,6 +16,7 @@ from __future__ import annotations
 import textwrap
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -32,6 +33,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from apps.accounts.access import Action, can, get_scoped_or_404, home_organization_id
 from apps.accounts.services import download_record
 from apps.core.queue import reset_background_delayed
+from apps.core.workers import run_in_background
 from apps.organizations.models import Organization, Term
 from apps.planning.models import ListKind, ListStatus
 from apps.planning.selectors import planning_lists_in_scope
@@ -62,6 +64,7 @@ CONTENT_TYPES = {
     "pdf": "application/pdf",
 }
 FORMAT_LABELS = {"pdf": "PDF", "xlsx": "Excel (.xlsx)", "csv": "CSV", "json": "JSON"}
+ZIP_LABEL = "Excel (.zip)"  # a large report: its summary and detail workbooks in one ZIP
 MSG_QUEUED = gettext_lazy("The report was requested; it is prepared in the background.")
 MSG_READY = gettext_lazy("The report is ready.")
 MSG_REPORT_DELAYED = gettext_lazy(
@@ -83,9 +86,19 @@ def _with_downloads(report: ComplianceReport) -> ComplianceReport:
     """The report with `downloads`: (format, label) of the files it offers, none until it is done."""
     done = report.status == ReportStatus.DONE
     report.downloads = [  # type: ignore[attr-defined]
-        (fmt, FORMAT_LABELS[fmt]) for fmt in FORMAT_LABELS if done and getattr(report, FILE_FIELDS[fmt])
+        (fmt, ZIP_LABEL if getattr(report, FILE_FIELDS[fmt]).name.endswith(".zip") else FORMAT_LABELS[fmt])
+        for fmt in FORMAT_LABELS
+        if done and getattr(report, FILE_FIELDS[fmt])
     ]
     return report
+
+
+def _report_enqueue(report_id: int) -> bool:
+    """Send the report's task; without a broker, run it after the response on a background thread."""
+    if compliance_report_task.app.conf.task_always_eager and not settings.CELERY_BROKER_CONFIGURED:
+        run_in_background(lambda: compliance_report_task.apply(kwargs={"report_id": report_id}))
+        return True
+    return task_enqueue(compliance_report_task, kwargs={"report_id": report_id}, report_id=report_id)
 
 
 @require_http_methods(["GET", "POST"])
@@ -99,11 +112,7 @@ def report_index(request: HttpRequest) -> HttpResponse:
         else:
             report_id = report.pk
             sent: list[bool] = []
-            transaction.on_commit(
-                lambda: sent.append(
-                    task_enqueue(compliance_report_task, kwargs={"report_id": report_id}, report_id=report_id)
-                )
-            )
+            transaction.on_commit(lambda: sent.append(_report_enqueue(report_id)))
             # without a broker the task has just run inline
             report.refresh_from_db(fields=["status"])
             if sent == [False]:
@@ -149,9 +158,9 @@ def report_download(request: HttpRequest, pk: int, fmt: str) -> FileResponse:
         stream = field.open("rb")
     except FileNotFoundError:
         raise Http404(_("Not found.")) from None
-    response = FileResponse(
-        stream, as_attachment=True, filename=report_file_name(report, fmt), content_type=CONTENT_TYPES[fmt]
-    )
+    name = report_file_name(report, fmt)
+    content_type = "application/zip" if name.endswith(".zip") else CONTENT_TYPES[fmt]
+    response = FileResponse(stream, as_attachment=True, filename=name, content_type=content_type)
     response["Cache-Control"] = "private, no-store"
     download_record(request, f"{report_file_name(report, fmt)} (báo cáo #{report.pk})")
     return response

@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from apps.organizations.models import Organization, Term
 from apps.planning.models import ListKind
 from apps.reports.exporters import FORMATS, WRITERS, write_report
-from apps.reports.selectors import compliance_report_build
+from apps.reports.selectors.compliance import report_timestamp
+from apps.reports.selectors.streaming import compliance_report_parts, compliance_report_stream
+from apps.reports.services.parts import report_files_write, report_part_write, report_plan_write
 
 # Exit status (contracts §6): 0 done, 1 bad input (nothing written), 2 wrong usage.
 BAD_INPUT, WRONG_USAGE = 1, 2
@@ -23,6 +29,27 @@ UNKNOWN_TERM = "Không tìm thấy nhiệm kỳ có mã {code}."
 NO_OUTPUT_FOLDER = "Thư mục {folder} không tồn tại; không có tệp nào được ghi."
 WRITE_FAILED = "Không ghi được tệp {path}: {error}"
 DONE = "Đã ghi báo cáo {fmt} vào {path}: {lists} danh sách, {entries} lượt quy hoạch, {errors} lỗi."
+
+
+def _write_zip(organization: Organization, term: Term, kind: str | None, output: Path) -> dict[str, int]:
+    """A report above the detail threshold: the ZIP of workbooks, made part by part beside the output."""
+    folder = Path(tempfile.mkdtemp(dir=output.parent, prefix=f".{output.name}."))
+    try:
+        plan = report_plan_write(
+            folder=folder,
+            organization=organization,
+            term=term,
+            kind=kind,
+            generated_at=report_timestamp(),
+            requested_by="",
+        )
+        for part in plan["parts"]:
+            report_part_write(folder=folder, plan=plan, number=part["number"])
+        files, summary = report_files_write(folder=folder, plan=plan, formats=("xlsx",))
+        os.replace(files["xlsx"], output)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    return summary["totals"]
 
 
 class Command(BaseCommand):
@@ -58,12 +85,18 @@ class Command(BaseCommand):
         if not folder.is_dir():
             raise CommandError(NO_OUTPUT_FOLDER.format(folder=folder), returncode=BAD_INPUT)
 
-        report = compliance_report_build(organization=organization, term=term, kind=options["kind"])
+        kind = options["kind"]
         try:
-            write_report(report, fmt=fmt, path=output)
+            parts = compliance_report_parts(organization=organization, term=term, kind=kind)
+            if fmt == "xlsx" and sum(p.entries for p in parts) > settings.REPORT_XLSX_DETAIL_THRESHOLD:
+                totals = _write_zip(organization, term, kind, output)
+            else:
+                # streamed: one part of the report in memory at a time, the totals filled at its end
+                report = compliance_report_stream(organization=organization, term=term, kind=kind)
+                write_report(report, fmt=fmt, path=output)
+                totals = report["totals"]
         except OSError as exc:
             raise CommandError(WRITE_FAILED.format(path=output, error=exc), returncode=BAD_INPUT) from exc
-        totals = report["totals"]
         self.stdout.write(
             DONE.format(
                 fmt=fmt,

@@ -1,0 +1,177 @@
+"""The streamed report (issue 13): the same files as the dict-based build, part by part, and a ZIP of
+workbooks above the detail threshold."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from apps.accounts.models import Membership, Role, User
+from apps.demo.data import PROVINCE_CODE
+from apps.demo.services import build_demo
+from apps.organizations.models import Level, Organization, Term
+from apps.reports.exporters import write_csv, write_json
+from apps.reports.exporters.xlsx_split import SUMMARY_BOOK, detail_book_name
+from apps.reports.models import ComplianceReport, ReportStatus
+from apps.reports.selectors import compliance_report_build
+from apps.reports.selectors.streaming import compliance_report_parts, compliance_report_stream
+from apps.reports.services import report_request, report_run
+
+from .builders import org, person, plan, plan_list
+
+GENERATED = dt.datetime(2026, 11, 22, 8, 0, tzinfo=dt.UTC)
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo(settings, tmp_path: Path) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    settings.MEDIA_ROOT = tmp_path / "media"
+    build_demo()
+    province = Organization.objects.get(code=PROVINCE_CODE)
+    admin = User.objects.create(username="stream-admin", is_superuser=True, is_staff=True)
+    return {"province": province, "admin": admin}
+
+
+def _bytes(writer: Any, report: dict[str, Any]) -> bytes:
+    out = io.BytesIO()
+    writer(report, out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("term_code", ["2020-2025", "2025-2030"])
+def test_streamed_json_and_csv_are_the_old_ones(demo: dict[str, Any], term_code: str) -> None:
+    term = Term.objects.get(code=term_code)
+    province = demo["province"]
+    old = compliance_report_build(organization=province, term=term, generated_at=GENERATED)
+    assert old["totals"]["entries"] > 0  # the demo plans people in both terms
+    streamed = compliance_report_stream(organization=province, term=term, generated_at=GENERATED)
+    assert _bytes(write_json, streamed) == _bytes(write_json, old)
+    assert streamed["totals"] == old["totals"]
+    again = compliance_report_stream(organization=province, term=term, generated_at=GENERATED)
+    assert _bytes(write_csv, again) == _bytes(write_csv, old)
+    # the stream never held more than one part: several parts make the demo report
+    assert len(compliance_report_parts(organization=province, term=term)) > 2
+
+
+def test_the_json_writer_writes_what_json_dump_writes() -> None:
+    report = {"a": 1, "lists": [], "b": {"c": [1, {"d": "Nguyễn"}]}, "e": None}
+    assert _bytes(write_json, report) == (json.dumps(report, ensure_ascii=False, indent=2) + "\n").encode()
+    report["lists"] = [{"x": [1, 2], "y": {}}, {"z": "=1+1"}]
+    assert _bytes(write_json, report) == (json.dumps(report, ensure_ascii=False, indent=2) + "\n").encode()
+    assert _bytes(write_json, {}) == b"{}\n"
+
+
+def test_the_report_run_in_parts_writes_the_old_files(demo: dict[str, Any]) -> None:
+    term = Term.objects.get(code="2025-2030")
+    report = report_request(user=demo["admin"], organization=demo["province"], term=term, kind=None)
+    done = report_run(report_id=report.pk)
+    assert done is not None and done.status == ReportStatus.DONE
+    generated = dt.datetime.fromisoformat(done.summary["generated_at"])
+    old = compliance_report_build(organization=demo["province"], term=term, generated_at=generated)
+    old["requested_by"] = f"{demo['admin']} ({demo['admin'].get_username()})"
+    assert Path(done.json_file.path).read_bytes() == _bytes(write_json, old)
+    assert Path(done.csv_file.path).read_bytes() == _bytes(write_csv, old)
+    assert done.summary == {"generated_at": old["generated_at"], **old["totals"]}
+    assert done.xlsx_file.name.endswith(".xlsx")  # below the threshold: one workbook
+    # nothing of the parts is left beside the four files
+    assert sorted(p.name for p in Path(done.json_file.path).parent.iterdir()) == sorted(
+        Path(getattr(done, f).path).name for f in ("json_file", "csv_file", "xlsx_file", "pdf_file")
+    )
+
+
+def test_above_the_threshold_the_excel_file_is_a_zip(demo: dict[str, Any], settings, client) -> None:  # type: ignore[no-untyped-def]
+    settings.REPORT_XLSX_DETAIL_THRESHOLD = 10
+    term = Term.objects.get(code="2025-2030")
+    report = report_request(user=demo["admin"], organization=demo["province"], term=term, kind=None)
+    done = report_run(report_id=report.pk)
+    assert done is not None and done.status == ReportStatus.DONE
+    assert done.xlsx_file.name.endswith(".zip")
+    parts = compliance_report_parts(organization=demo["province"], term=term)
+    with zipfile.ZipFile(done.xlsx_file.path) as archive:
+        names = archive.namelist()
+        assert names == [SUMMARY_BOOK, *(detail_book_name(p.organization) for p in parts)]
+        rows = 0
+        for name in names[1:]:
+            book = openpyxl.load_workbook(io.BytesIO(archive.read(name)), read_only=True)
+            assert book.sheetnames == ["Vấn đề", "Cán bộ"]
+            rows += book["Cán bộ"].max_row - 2  # title and header
+        assert rows == done.summary["entries"]
+        summary = openpyxl.load_workbook(io.BytesIO(archive.read(SUMMARY_BOOK)), read_only=True)
+        assert summary.sheetnames[:3] == ["Theo đơn vị", "Tổng hợp", "Vấn đề của danh sách"]
+        by_child = [r for r in summary["Theo đơn vị"].iter_rows(min_row=3, values_only=True) if r[0]]
+        assert [r[1] for r in by_child] == [p.organization for p in parts]
+        assert sum(r[5] for r in by_child) == done.summary["entries"]
+    client.force_login(demo["admin"])
+    response = client.get(reverse("reports:download", args=[done.pk, "xlsx"]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/zip"
+    assert response["Content-Disposition"].endswith('.zip"')
+    page = client.get(reverse("reports:detail", args=[done.pk])).content.decode()
+    assert "Excel (.zip)" in page
+
+
+def test_the_command_writes_a_zip_above_the_threshold(demo: dict[str, Any], settings, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    settings.REPORT_XLSX_DETAIL_THRESHOLD = 10
+    out = tmp_path / "report.xlsx"
+    call_command("compliance_report", org=PROVINCE_CODE, term="2025-2030", fmt="xlsx", output=out)
+    assert zipfile.is_zipfile(out)
+    assert not [p.name for p in tmp_path.iterdir() if p.name.startswith(".")]  # its parts are removed
+    settings.REPORT_XLSX_DETAIL_THRESHOLD = 1_000_000
+    call_command("compliance_report", org=PROVINCE_CODE, term="2025-2030", fmt="xlsx", output=out)
+    assert openpyxl.load_workbook(out, read_only=True).sheetnames[:3] == ["Tổng hợp", "Vấn đề", "Cán bộ"]
+
+
+def test_a_detail_sheet_goes_on_in_a_second_sheet_and_formulas_stay_text(
+    settings, tmp_path: Path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    import apps.core.spreadsheets as spreadsheets
+
+    monkeypatch.setattr(spreadsheets, "EXCEL_MAX_ROWS", 12)  # title + header + 10 rows per sheet
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.REPORT_XLSX_DETAIL_THRESHOLD = 1
+    province = org("P", Level.PROVINCE)
+    district = org("D", Level.DISTRICT, province)
+    pl = plan_list(district, "next", dt.date(2025, 6, 1))
+    for n in range(15):
+        name = '=HYPERLINK("http://x","bấm")' if n == 0 else f"Cán bộ {n:02d}"
+        plan(pl, person(name, dt.date(1980, 1, 1 + n), "F" if n % 2 else "M", district), "UV_BCH")
+    admin = User.objects.create(username="a", is_superuser=True)
+    Membership.objects.create(user=admin, organization=province, role=Role.ADMIN)
+    report = report_request(
+        user=admin, organization=province, term=Term.objects.get(code="2025-2030"), kind=None
+    )
+    done = report_run(report_id=report.pk)
+    assert done is not None and done.status == ReportStatus.DONE, done.error
+    with zipfile.ZipFile(done.xlsx_file.path) as archive:
+        book = openpyxl.load_workbook(io.BytesIO(archive.read(detail_book_name("D"))))
+    assert book.sheetnames == ["Vấn đề", "Cán bộ", "Cán bộ (2)"]
+    first, second = book["Cán bộ"], book["Cán bộ (2)"]
+    assert first.max_row == 12 and second.max_row == 2 + 5
+    names = [c.value for c in first["D"][2:]] + [c.value for c in second["D"][2:]]
+    assert len(names) == 15
+    formula = next(c for c in first["D"] if str(c.value).startswith("=HYPERLINK"))
+    assert formula.data_type == "s"  # shown as text, never run
+
+
+def test_a_report_of_another_organization_cannot_be_downloaded(
+    demo: dict[str, Any], settings, client
+) -> None:  # type: ignore[no-untyped-def]
+    settings.REPORT_XLSX_DETAIL_THRESHOLD = 10
+    term = Term.objects.get(code="2025-2030")
+    report = report_request(user=demo["admin"], organization=demo["province"], term=term, kind=None)
+    report_run(report_id=report.pk)
+    other = org("KHAC", Level.PROVINCE)
+    outsider = User.objects.create(username="outsider")
+    Membership.objects.create(user=outsider, organization=other, role=Role.ADMIN)
+    client.force_login(outsider)
+    assert client.get(reverse("reports:download", args=[report.pk, "xlsx"])).status_code == 404
+    assert ComplianceReport.objects.get(pk=report.pk).status == ReportStatus.DONE
