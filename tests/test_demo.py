@@ -176,7 +176,7 @@ def test_officials_look_real(loaded: DemoResult) -> None:
     ids = [o.national_id for o in officials]
     assert all(i and len(i) == 12 and i.isdigit() for i in ids) and len(set(ids)) == len(ids)
     women = sum(o.sex == "F" for o in officials)
-    assert 0.3 * len(officials) <= women <= 0.45 * len(officials)
+    assert 0.25 * len(officials) <= women <= 0.45 * len(officials)  # a real committee: a quarter or more
     assert {o.ethnicity for o in officials} >= {"Kinh", "Tày", "Nùng", "Dao", "H'Mông"}
     years = loaded.dates.years  # the tables' dates moved by whole terms
     assert all(1962 + years <= o.birth_date.year <= 1995 + years for o in officials)

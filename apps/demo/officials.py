@@ -256,7 +256,8 @@ class OfficialPlanner:
         dates = self.dates
         latest = min(dates.shift(date(2024, 6, 1)), dates.today)
         career = min(max(career, dates.shift(date(1986, 1, 1))), latest - timedelta(days=30))
-        earliest = min(max(years_before(career, -3), dates.shift(date(2015, 1, 1))), latest)
+        # up to 11 years back from today whatever the year: some head posts are held 8 years or more (R8)
+        earliest = min(max(years_before(career, -3), years_before(dates.today, 11)), latest)
         current_start = _random_date(rng, earliest, latest)
         rows: list[HistorySpec] = []
         middle_start = years_before(current_start, 3)

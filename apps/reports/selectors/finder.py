@@ -38,6 +38,7 @@ CANDIDATE_COLUMNS = (
     "birth_date",
     "sex",
     "retirement_override",
+    "retires_at_60",
     "ethnic_minority",
     "meets_political_standard",
     "organization__name",
@@ -174,8 +175,21 @@ def successor_candidates(
     scored = []
     eligible_count = 0
     for row in rows:
-        official_id, _name, birth, sex, override, _e, meets_standard, _o, org_level, current_rank, _c = row
-        months = months_remaining(sex, birth, at, override=override)
+        (
+            official_id,
+            _name,
+            birth,
+            sex,
+            override,
+            at_60,
+            _e,
+            meets_standard,
+            _o,
+            org_level,
+            current_rank,
+            _c,
+        ) = row
+        months = months_remaining(sex, birth, at, override=override, retires_at_60=at_60)
         if months < 0:
             continue
         held = disciplines.get(official_id)
@@ -200,7 +214,7 @@ def successor_candidates(
 
     candidates = []
     for score, row, months, checks, discipline, count in scored[:limit]:
-        official_id, full_name, birth, sex, override, ethnic, _m, org_name, _l, _r, current_name = row
+        official_id, full_name, birth, sex, override, at_60, ethnic, _m, org_name, _l, _r, current_name = row
         months_ok, discipline_ok, higher_ok, cap_ok, standard_ok = checks
         reasons = (
             Reason("months", months_ok, str(months)),
@@ -219,7 +233,7 @@ def successor_candidates(
                 birth_date=birth,
                 sex=sex,
                 ethnic=ethnic,
-                retirement_date=retirement_date(sex, birth, override=override),
+                retirement_date=retirement_date(sex, birth, override=override, retires_at_60=at_60),
                 months=months,
                 required=required,
                 eligible=score[0] == 0,

@@ -28,6 +28,7 @@ HOLDER_COLUMNS = (
     "birth_date",
     "sex",
     "retirement_override",
+    "retires_at_60",
     "organization_id",
     "organization__code",
     "organization__name",
@@ -205,6 +206,7 @@ def term_projection(
         birth,
         sex,
         override,
+        at_60,
         org_id,
         org_code,
         org_name,
@@ -216,7 +218,7 @@ def term_projection(
         group,
         target_group,
     ) in rows:
-        retirement = retirement_date(sex, birth, override=override)
+        retirement = retirement_date(sex, birth, override=override, retires_at_60=at_60)
         limit = (
             stops_meeting(retirement, target_group, params) if params is not None else month_start(retirement)
         )

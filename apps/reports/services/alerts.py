@@ -102,14 +102,15 @@ def _retiring(today: date) -> list[NewAlert]:
             "sex",
             "birth_date",
             "retirement_override",
+            "retires_at_60",
             "organization_id",
             "current_position__name",
         )
     )
     found = []
-    for official_id, name, sex, birth, override, org_id, post in rows.iterator(chunk_size=5000):
-        months = months_remaining(sex, birth, today, override=override)
-        retires = retirement_date(sex, birth, override=override)
+    for official_id, name, sex, birth, override, at_60, org_id, post in rows.iterator(chunk_size=5000):
+        months = months_remaining(sex, birth, today, override=override, retires_at_60=at_60)
+        retires = retirement_date(sex, birth, override=override, retires_at_60=at_60)
         if 0 <= months <= RETIRING_MONTHS and retires >= today:
             what = MSG_HOLDER.format(post=post) if post else MSG_PLANNED
             found.append(
