@@ -371,3 +371,26 @@ def test_demo_administrator_and_approver_log_in_with_the_published_key(loaded: D
     assert client.get("/")["Location"].startswith("/dang-nhap/ma-xac-thuc/")
     assert client.post("/dang-nhap/ma-xac-thuc/", {"code": code})["Location"] == "/"
     assert client.get("/").status_code == 200
+
+
+def test_the_demo_districts_papers_carry_their_header_and_signer(loaded: DemoResult) -> None:
+    """Domain §4: the demo's boards have their issuer, abbreviation and signer, so its papers are whole."""
+    import io
+
+    from docx import Document as read_docx
+
+    from apps.reports.documents import build_document, write_document
+
+    district = Organization.objects.get(code="HUYEN_A")
+    planning_list = PlanningList.objects.filter(organization=district, kind=ListKind.CURRENT).latest(
+        "version"
+    )
+    out = io.BytesIO()
+    write_document(build_document(planning_list=planning_list, document="list"), "docx", out)
+    doc = read_docx(io.BytesIO(out.getvalue()))
+    texts = "\n".join(
+        [p.text for p in doc.paragraphs]
+        + [cell.text for table in doc.tables for row in table.rows for cell in row.cells]
+    )
+    assert "HUYỆN ỦY AN PHÚ" in texts and "-DS/BTCHU" in texts
+    assert "K/T TRƯỞNG BAN" in texts and "Nguyễn Thị Lan" in texts

@@ -34,7 +34,7 @@ from apps.demo.dates import TERM_START, TERM_YEARS, DemoDates, demo_dates, term_
 from apps.demo.plan import plan_demo
 from apps.demo.selectors import DemoLogin, demo_counts, demo_logins
 from apps.demo.specs import DemoPlan, EntrySpec
-from apps.organizations.models import Organization, Position, Term, TermKind, TermLevelStart
+from apps.organizations.models import Level, Organization, Position, Term, TermKind, TermLevelStart
 from apps.people.models import DisciplineRecord, Official, WorkHistory
 from apps.planning.models import EntryStatus, NominationVote, PlanningEntry, PlanningList
 
@@ -105,6 +105,7 @@ def _write_organizations() -> dict[str, Organization]:
             "parent": orgs[spec.parent] if spec.parent else None,
             "place": spec.place,
             "is_active": True,
+            **_document_format(spec),
         }
         org = existing.get(spec.code)
         if org is None:
@@ -116,6 +117,24 @@ def _write_organizations() -> dict[str, Organization]:
             org.save()  # keeps the materialized path of the subtree right
         orgs[spec.code] = org
     return orgs
+
+
+# The boards' papers (domain §4): who issues and signs them, for the province and its districts
+SIGNERS = {Level.PROVINCE: "Hoàng Văn Thành", Level.DISTRICT: "Nguyễn Thị Lan"}
+HIGHER_BODY = {Level.PROVINCE: "TỈNH ỦY", Level.DISTRICT: "HUYỆN ỦY"}
+ABBREVIATION = {Level.PROVINCE: "BTCTU", Level.DISTRICT: "BTCHU"}
+
+
+def _document_format(spec: Any) -> dict[str, Any]:
+    if spec.level not in SIGNERS:
+        return {}  # communes have no organization board: the papers' defaults apply
+    return {
+        "document_higher_body": f"{HIGHER_BODY[spec.level]} {spec.place.upper()}",
+        "document_issuer": "BAN TỔ CHỨC",
+        "document_abbreviation": ABBREVIATION[spec.level],
+        "signer_name": SIGNERS[spec.level],
+        "signer_is_deputy": spec.level == Level.DISTRICT,
+    }
 
 
 def _write_users(orgs: dict[str, Organization]) -> dict[str, User]:
