@@ -217,6 +217,9 @@ def test_every_organization_has_both_lists(loaded: DemoResult) -> None:
     current = lists.filter(kind=ListKind.CURRENT, term__code=dates.current_term)
     following = lists.filter(kind=ListKind.NEXT, term__code=dates.next_term)
     assert current.count() == following.count() == len(ORGANIZATIONS)
+    # R7: the current lists record their yearly review, so none is due on the home page
+    assert set(current.values_list("last_reviewed_on", flat=True)) == {dates.review}
+    assert not following.exclude(last_reviewed_on=None).exists()
     running = Term.objects.get(code=dates.current_term)
     assert running.start_date <= dates.today <= running.end_date
     assert Term.objects.get(code=dates.next_term).start_date == running.end_date + datetime.timedelta(days=1)

@@ -36,7 +36,7 @@ from apps.demo.selectors import DemoLogin, demo_counts, demo_logins
 from apps.demo.specs import DemoPlan, EntrySpec
 from apps.organizations.models import Level, Organization, Position, Term, TermKind, TermLevelStart
 from apps.people.models import DisciplineRecord, Official, WorkHistory
-from apps.planning.models import EntryStatus, NominationVote, PlanningEntry, PlanningList
+from apps.planning.models import EntryStatus, ListKind, NominationVote, PlanningEntry, PlanningList
 
 M = TypeVar("M", bound=models.Model)
 
@@ -274,6 +274,8 @@ def _write_lists(
                 "version": 1,
                 "previous_id": None,
                 "reference_date": s.reference_date,
+                # R7: a current list's reference date is the day of its yearly review
+                "last_reviewed_on": s.reference_date if s.kind == ListKind.CURRENT else None,
                 "status": s.status,
                 "rule_set_id": None,
                 "decision_number": s.decision_number,
