@@ -18,10 +18,10 @@ from apps.core.spreadsheets import XLSX_OPTIONS
 from apps.organizations.models import Level, Organization, Term
 from apps.planning.models import ListKind
 from apps.reports import exporters
+from apps.reports.documents.format import document_date
 from apps.reports.exporters import pdf as pdf_exporter
 from apps.reports.exporters.pdf import (
     PDF_ROW_LIMIT,
-    document_date,
     number,
     pdf_context,
     render_pdf,

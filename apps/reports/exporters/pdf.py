@@ -9,7 +9,7 @@ print the same on every machine.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any, BinaryIO
 
 from django.template.loader import render_to_string
@@ -40,7 +40,6 @@ QUOTA_NAMES = {
 }
 TOTAL_KEYS = {"QUOTA_YOUNG": "young", "QUOTA_WOMEN": "women", "QUOTA_ETHNIC": "ethnic"}
 SEVERITY_LABELS = {"error": "Lỗi", "warning": "Cảnh báo"}
-CENTRAL_PLACE = "Hà Nội"
 KIND_SHORT = {"current": "Hiện tại", "next": "Kế tiếp"}
 TOO_LONG = (
     "Bảng này có {rows} dòng, vượt quá {limit} dòng nên không in trong báo cáo này; "
@@ -59,11 +58,6 @@ def number(value: float | int | None, places: int = 0) -> str:
 
 def percent(count: int, total: int) -> str:
     return number(100 * count / total, 2) + "%" if total else "—"
-
-
-def document_date(moment: date) -> str:
-    """The date line of a document: "ngày 05 tháng 03 năm 2026"."""
-    return f"ngày {moment.day:02d} tháng {moment.month:02d} năm {moment.year}"
 
 
 @dataclass
@@ -115,25 +109,6 @@ class Rollup:
             "women": percent(self.women, self.people),
             "ethnic": percent(self.ethnic, self.people),
         }
-
-
-def _issuer(org: dict[str, Any]) -> tuple[str, str]:
-    """The two lines of the issuing body: the party organization, then its organization board."""
-    if org["level"] == Level.CENTRAL:
-        return "BAN CHẤP HÀNH TRUNG ƯƠNG", "BAN TỔ CHỨC TRUNG ƯƠNG"
-    name = org["name"].upper()
-    return (name if name.startswith("ĐẢNG BỘ") else f"ĐẢNG BỘ {name}"), "BAN TỔ CHỨC"
-
-
-def _place(org: dict[str, Any], labels: dict[str, str]) -> str:
-    """Where the document is issued: the organization's place name, else its name without the level word."""
-    if org.get("place"):
-        return org["place"]
-    if org["level"] == Level.CENTRAL:
-        return CENTRAL_PLACE
-    prefix = labels.get(org["level"], "")
-    name = org["name"]
-    return name[len(prefix) :].strip() if prefix and name.lower().startswith(prefix.lower()) else name
 
 
 def _organization(report: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
@@ -225,7 +200,7 @@ def pdf_context(report: dict[str, Any], *, limit: int = PDF_ROW_LIMIT) -> dict[s
     generated = (
         datetime.fromisoformat(report["generated_at"]) if report.get("generated_at") else datetime.now()
     )
-    issuer, board = party.issuer_lines(root)
+    _higher, board = party.issuer_lines(root)
     kind = report.get("kind")
     return {
         "head": party.head(
@@ -239,13 +214,10 @@ def pdf_context(report: dict[str, Any], *, limit: int = PDF_ROW_LIMIT) -> dict[s
             level_label=levels.get(root["level"], ""),
         ),
         "signature": party.signature(root, recipients=RECIPIENTS),
-        "issuer": issuer,
         "board": board,
         "board_name": board.capitalize()
         .replace("tổ chức trung ương", "Tổ chức Trung ương")
         .replace("tổ chức", "Tổ chức"),
-        "place": _place(root, levels) or "…",
-        "date_line": document_date(generated.date()),
         "organization_name": root["name"],
         "term_label": _term_label(report),
         "kind_label": kinds.get(kind, "") if kind else "",
