@@ -361,10 +361,13 @@ def main(argv: list[str] | None = None) -> int:
             )
         )
     if "d. dashboard first GET" in results:
-        ms = results["d. dashboard first GET"]["result"]["first ms"]
+        found = results["d. dashboard first GET"]["result"]
+        ms = max(found["first ms"], found["after a list refresh p95 ms"])
         goals.append(
             (
-                f"dashboard national first request <= {GOAL_DASHBOARD_MS:.0f} ms ({ms:.0f} ms)",
+                f"dashboard national first request after a refresh <= {GOAL_DASHBOARD_MS:.0f} ms "
+                f"({found['first ms']:.0f} ms after the full refresh; p95 after a list refresh "
+                f"{found['after a list refresh p95 ms']:.0f} ms)",
                 ms <= GOAL_DASHBOARD_MS,
             )
         )
@@ -383,30 +386,37 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def dashboard_first_request(root: Any, term: Any) -> dict[str, Any]:
-    """Refresh the summaries, clear the cache, then time the first GET of the national dashboard."""
-    try:  # evalfast's measure, when it is there
-        from benchmarks.dashboard import measure  # type: ignore[attr-defined]
-    except ImportError:
-        measure = None
-    from django.core.cache import cache
+    """Refresh every summary (which pre-fills the national dashboard), then time the first GET of the
+    national dashboard, and the first GETs after one list is refreshed (benchmarks/dashboard.py)."""
     from django.test import Client
     from django.urls import reverse
 
     from apps.accounts.models import User
     from apps.reports.services import list_summaries_refresh
+    from benchmarks.dashboard import measure, percentile, signed_in
 
     started = time.perf_counter()
     list_summaries_refresh(list_ids=None)
     refresh = time.perf_counter() - started
-    if measure is not None:
-        return {"refresh s": refresh, **measure(organization=root, term=term)}
-    cache.clear()
     client = Client(HTTP_HOST="127.0.0.1")
-    client.force_login(User.objects.get(username="bench-reports"))
+    signed_in(client, User.objects.get(username="bench-reports"))
     url = reverse("reports:dashboard_organization", kwargs={"pk": root.pk}) + f"?term={term.code}"
     started = time.perf_counter()
     status = client.get(url).status_code
-    return {"refresh s": refresh, "first ms": (time.perf_counter() - started) * 1000, "status": status}
+    first = (time.perf_counter() - started) * 1000
+    if status != 200:
+        raise RuntimeError(f"GET {url}: {status}")
+    found = measure(org=root.code, term=term.code, requests=8)
+    if isinstance(found, str):
+        raise RuntimeError(found)
+    after = found["steps"]["GET after a refresh"]
+    return {
+        "refresh s": refresh,
+        "first ms": first,
+        "status": status,
+        "after a list refresh p95 ms": percentile(after, 95),
+        "warm p95 ms": found["warm_p95_ms"],
+    }
 
 
 if __name__ == "__main__":

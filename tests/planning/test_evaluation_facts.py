@@ -70,7 +70,10 @@ def old_facts(lists: list[PlanningList]) -> dict[int, list]:  # type: ignore[typ
     return found
 
 
-def test_the_builder_gives_the_facts_of_entry_facts_in_the_same_order() -> None:
+@pytest.mark.parametrize("whole_catalogue", [False, True], ids=["workplaces-looked-up", "all-levels-read"])
+def test_the_builder_gives_the_facts_of_entry_facts_in_the_same_order(monkeypatch, whole_catalogue) -> None:  # type: ignore[no-untyped-def]
+    # a few lists look up their officials' workplaces, many read every organization's level: same facts
+    monkeypatch.setattr("apps.planning.selectors.WHOLE_CATALOGUE_LISTS", 1 if whole_catalogue else 50)
     province = org("P", Level.PROVINCE)
     district = org("D", Level.DISTRICT, province)
     commune = org("C", Level.COMMUNE, district)
@@ -119,3 +122,65 @@ def test_the_builder_gives_the_facts_of_entry_facts_in_the_same_order() -> None:
     for evaluation in evaluations:
         assert list(evaluation.facts.entries) == before[evaluation.info.id]
         assert len(evaluation.facts.entries) > 20
+
+
+def test_the_builder_puts_every_fact_in_its_own_field() -> None:
+    """The builder passes EntryFacts' fields by position: each distinct input lands in its named field."""
+    import dataclasses
+
+    from apps.rules.adapters import EntryFactsBuilder
+    from apps.rules.engine.types import Confidence, Discipline, EntryFacts, Proposal, Vote
+    from tests.rules.builders import HD16
+
+    discipline = Discipline("reprimand", dt.date(2024, 5, 1))
+    proposal = Proposal("appoint", dt.date(2025, 2, 3), "Tỉnh ủy")
+    vote = Vote("conference", dt.date(2025, 3, 4), 50, 48, 47, 40)
+    confidence = Confidence("Hội nghị", dt.date(2025, 1, 2), 30, 5, 1)
+    builder = EntryFactsBuilder(
+        positions={
+            7: ("PHO_BI_THU", "party", 20, "Phó Bí thư", 2, 3),
+            9: ("UV_BCH", "party", 10, "Ủy viên", 2, 5),
+        },
+        disciplines={101: (discipline,)},
+        proposals={101: (proposal,)},
+        standards={("PHO_BI_THU", Level.DISTRICT): (4, 3)},
+        votes={55: (vote,)},
+        confidence={101: confidence},
+        levels={3: Level.COMMUNE},
+    )
+    row = (1, 55, 101, 7, 1, "Lê Thị Hoa", "F", dt.date(1975, 4, 30), True, dt.date(2031, 3, 31), 9, False,
+           3, True, "Thạc sĩ Kinh tế", "cao_cap")  # fmt: skip
+    (facts,) = builder.facts([row], params=HD16, level=Level.DISTRICT, positions_at_level={101: 3})
+    assert dataclasses.asdict(facts) == dataclasses.asdict(
+        EntryFacts(
+            entry_id=55,
+            official_id=101,
+            full_name="Lê Thị Hoa",
+            sex="F",
+            birth_date=dt.date(1975, 4, 30),
+            position_code="PHO_BI_THU",
+            position_group="party",
+            position_rank=20,
+            target_group=1,
+            ethnic_minority=True,
+            retirement_override=dt.date(2031, 3, 31),
+            current_position_rank=10,
+            disciplines=(discipline,),
+            fails_political_standard=True,
+            position_name="Phó Bí thư",
+            current_position_name="Ủy viên",
+            current_position_level=Level.COMMUNE,
+            retires_at_60=True,
+            pending_proposals=(proposal,),
+            positions_at_level=3,
+            conclusions=(),
+            education_rank=facts.education_rank,
+            theory_rank=facts.theory_rank,
+            min_education_rank=4,
+            min_theory_rank=3,
+            target_group_source="override",
+            votes=(vote,),
+            confidence=confidence,
+        )
+    )
+    assert facts.education_rank is not None and facts.theory_rank is not None

@@ -137,7 +137,8 @@ def test_list_page_queries_do_not_grow_with_entries(
     # proposals (R6, QD377), their entries in the other lists of the same term, kind and level (R6 cap
     # per person), and the posts' standards per level (R9); issue 13 adds the position catalogue (the
     # entries query no longer joins the posts, so a national report's million rows carry no post names)
-    with django_assert_max_num_queries(25):
+    # and the levels of the officials' workplaces (nor does it join their organizations)
+    with django_assert_max_num_queries(26):
         response = client.get(detail_url(planning.pl))
     assert response.status_code == 200
 

@@ -176,9 +176,17 @@ class Confidence:
     low: int
 
 
-@dataclass(frozen=True, slots=True)
+# EntryFacts and EntryResult are made a million times in a national report: they are not frozen,
+# because a frozen dataclass's __init__ sets each field through object.__setattr__ (3 µs more per
+# entry with 27 fields). Nothing changes them after they are made (dataclasses.replace makes a new
+# one), and unsafe_hash keeps them hashable by value as the frozen ones were.
+@dataclass(slots=True, unsafe_hash=True)
 class EntryFacts:
-    """One active planning entry with the facts of its official that the rules read."""
+    """One active planning entry with the facts of its official that the rules read.
+
+    The field order is part of the interface: EntryFactsBuilder (apps/rules/adapters.py) passes them
+    by position in the hot loop.
+    """
 
     entry_id: int
     official_id: int
@@ -247,7 +255,7 @@ class Quota:
     ok: bool | None  # None when total == 0 ("not applicable") or when there is no target
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)  # not frozen: see EntryFacts
 class EntryResult:
     entry_id: int
     official_id: int
