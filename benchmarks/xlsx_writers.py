@@ -5,8 +5,13 @@
 Writes the same --rows entry-like rows (15 cells: 11 texts, 3 numbers, 1 date serial; some texts look
 like formulas) with each writer that can be imported, each in a forked child (seconds, peak RSS), and
 checks by reading the file back that formula-looking text stayed text. The floor is the CSV module
-writing the same rows in the same run. Candidates not installed in the project (rustpy-xlsxwriter,
-pyexcelerate) are imported from --site, e.g. a folder made with `pip install --target DIR ...`.
+writing the same rows in the same run. Candidates not installed in the project (pyexcelerate) are
+imported from --site, e.g. a folder made with `pip install --target DIR ...`.
+
+Then the detail workbook of a report part (`write_detail_xlsx`: "Vấn đề" and "Cán bộ", title rows,
+dd/mm/yyyy dates) on --rows entries shaped like the report's (every third with a finding), before
+(XlsxWriter through XlsxSheet, the code it replaced) and now (rustpy-xlsxwriter). Each child builds
+the lists, then times the workbook alone; its peak RSS includes the lists, measured alone as well.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ import csv
 import os
 import sys
 import tempfile
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -102,16 +108,137 @@ def write_csv_floor(path: Path, count: int) -> None:
         writer.writerows(rows(count))
 
 
-def formula_stays_text(path: Path) -> bool:
-    """The formula-looking name of row 2 is a text cell, not a formula."""
+def formula_stays_text(path: Path, sheet: str | None = None, row: int = 2) -> bool:
+    """The formula-looking name of the first data row is a text cell, not a formula."""
     import openpyxl
 
     book = openpyxl.load_workbook(path, read_only=True)
-    sheet = book.worksheets[0]
-    cell = next(sheet.iter_rows(min_row=2, max_row=2))[3]
+    cells = book[sheet] if sheet else book.worksheets[0]
+    cell = next(cells.iter_rows(min_row=row, max_row=row))[3]
     ok = cell.value == FORMULA and cell.data_type == "s"
     book.close()
     return ok
+
+
+DETAIL_HEADER = {
+    "organization": "SC-T01",
+    "organization_name": "Đảng bộ tỉnh số 1",
+    "term": "2025-2030",
+    "term_name": "Nhiệm kỳ 2025–2030",
+    "generated_at": "2026-12-02T08:00:00+00:00",
+}
+DETAIL_FINDING = {
+    "severity": "error",
+    "code": "AGE_FULL_TERM",
+    "message": "Còn 41 tháng công tác tính đến 01/06/2025, chưa đủ trọn nhiệm kỳ (cần 60 tháng, thiếu 19 tháng).",
+}
+
+
+def detail_lists(count: int) -> list[dict[str, Any]]:
+    """`count` entries shaped like a report part's entries_detail, 60 to a list; every third one with a
+    finding, every list with one; every 1000th name looks like a formula."""
+    lists: list[dict[str, Any]] = []
+    for n in range(count):
+        if n % 60 == 0:
+            lists.append(
+                {
+                    "organization": f"SC-{n // 60:05d}",
+                    "organization_name": f"Đảng bộ xã số {n // 60}",
+                    "kind": "next",
+                    "findings": [{**DETAIL_FINDING, "severity": "warning", "code": "THIN_BENCH"}],
+                    "entries_detail": [],
+                }
+            )
+        lists[-1]["entries_detail"].append(
+            {
+                "full_name": FORMULA if n % 1000 == 0 else f"Nguyễn Văn Số {n}",
+                "birth_date": f"{1960 + n % 40}-{1 + n % 12:02d}-{1 + n % 28:02d}",
+                "sex": "M" if n % 2 else "F",
+                "ethnic_minority": n % 5 == 0,
+                "position": "PHO_BI_THU",
+                "position_name": "Phó Bí thư Đảng ủy",
+                "position_group": "committee",
+                "target_group": 1 + n % 2,
+                "retirement_date": f"{2025 + n % 40}-{1 + n % 12:02d}-28",
+                "months_remaining": n % 200,
+                "age": 30 + n % 30,
+                "young": n % 7 == 0,
+                "eligible": n % 3 != 0,
+                "findings": [] if n % 3 else [DETAIL_FINDING],
+            }
+        )
+    return lists
+
+
+def write_detail_before(header: dict[str, Any], name: str, lists: list[dict[str, Any]], stream: Any) -> None:
+    """write_detail_xlsx as it was before rustpy-xlsxwriter: XlsxWriter constant_memory via XlsxSheet."""
+    from apps.core.spreadsheets import XlsxSheet, xlsx_workbook
+    from apps.reports.exporters import xlsx
+
+    labels = xlsx._labels()
+    book = xlsx_workbook(stream)
+    fmt = xlsx._formats(book)
+
+    def new_sheet(sheet: str, what: str, columns: tuple[tuple[str, int], ...]) -> XlsxSheet:
+        title = xlsx._scope_title(header, f"{name}: {what}", labels)
+        return XlsxSheet(
+            book, sheet, columns, title=title, header_format=fmt["header"], title_format=fmt["title"]
+        )
+
+    book.set_properties({"title": xlsx._scope_title(header, f"{name}: Chi tiết báo cáo tuân thủ", labels)})
+    findings = new_sheet(xlsx.FINDINGS_SHEET, "Các vấn đề phát hiện", xlsx.FINDINGS_COLUMNS)
+    entries = new_sheet(xlsx.ENTRIES_SHEET, "Cán bộ trong quy hoạch", xlsx.ENTRY_COLUMNS)
+    for lst in lists:
+        head = (
+            lst["organization"],
+            lst.get("organization_name", ""),
+            labels["kind"].get(lst["kind"], lst["kind"]),
+        )
+        xlsx._write_list_findings(findings, head, lst, labels)
+        xlsx._write_entries(entries, findings, head, lst.get("entries_detail", ()), labels, fmt)
+    findings.close()
+    entries.close()
+    book.close()
+
+
+def detail_step(writer: Callable[..., None] | None, path: Path, count: int) -> float:
+    """Build the lists, then time `writer` alone on them (None: the lists only)."""
+    lists = detail_lists(count)
+    started = time.perf_counter()
+    if writer is not None:
+        with path.open("wb") as stream:
+            writer(DETAIL_HEADER, "Đảng bộ tỉnh số 1", lists, stream)
+    return time.perf_counter() - started
+
+
+def detail_rows(count: int, folder: Path) -> None:
+    from apps.reports.exporters.xlsx_split import write_detail_xlsx
+    from benchmarks.evaluate import in_child
+
+    findings = sum(1 for n in range(count) if n % 3 == 0) + -(-count // 60)
+    print(f"\nwrite_detail_xlsx: {count:,} entry rows x 15 cells + {findings:,} finding rows x 11 cells")
+    print(f"{'workbook':<38}{'seconds':>9}{'x now':>7}{'peak RSS MB':>13}{'MB':>7}  formula stays text")
+    outcomes: dict[str, tuple[dict[str, Any], Path]] = {}
+    for name, writer in (
+        ("the lists alone (no workbook)", None),
+        ("before: XlsxWriter via XlsxSheet", write_detail_before),
+        ("now: rustpy-xlsxwriter", write_detail_xlsx),
+    ):
+        path = folder / f"detail-{len(outcomes)}.xlsx"
+        outcome = in_child(lambda writer=writer, path=path: detail_step(writer, path, count))
+        outcomes[name] = (outcome, path)
+    now = outcomes["now: rustpy-xlsxwriter"][0]["result"]
+    for name, (outcome, path) in outcomes.items():
+        seconds = outcome["result"]
+        if not path.exists():
+            print(f"{name:<38}{'':>9}{'':>7}{outcome['rss']:>13.0f}")
+            continue
+        text = "yes" if formula_stays_text(path, sheet="Cán bộ", row=3) else "NO"
+        print(
+            f"{name:<38}{seconds:>9.2f}{seconds / now:>7.1f}{outcome['rss']:>13.0f}"
+            f"{path.stat().st_size / 2**20:>7.1f}  {text}"
+        )
+        path.unlink()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -153,6 +280,7 @@ def main(argv: list[str] | None = None) -> int:
                 f"{outcome['rss']:>13.0f}{path.stat().st_size / 2**20:>7.1f}  {text}"
             )
             path.unlink()
+        detail_rows(args.rows, Path(folder))
     return 0
 
 

@@ -160,6 +160,8 @@ def test_a_detail_sheet_goes_on_in_a_second_sheet_and_formulas_stay_text(
     assert book.sheetnames == ["Vấn đề", "Cán bộ", "Cán bộ (2)"]
     first, second = book["Cán bộ"], book["Cán bộ (2)"]
     assert first.max_row == 12 and second.max_row == 2 + 5
+    assert first.freeze_panes == second.freeze_panes == "A3"  # the title and the header stay in view
+    assert first["A2"].value == second["A2"].value == "Mã đơn vị"
     names = [c.value for c in first["D"][2:]] + [c.value for c in second["D"][2:]]
     assert len(names) == 15
     formula = next(c for c in first["D"] if str(c.value).startswith("=HYPERLINK"))

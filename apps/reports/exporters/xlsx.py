@@ -17,7 +17,7 @@ from typing import Any, BinaryIO
 from django.utils import translation
 from xlsxwriter.workbook import Workbook
 
-from apps.core.spreadsheets import XlsxSheet, excel_date, xlsx_workbook
+from apps.core.spreadsheets import HEADER_FORMAT, XlsxSheet, excel_date, xlsx_workbook
 from apps.organizations.models import Level, PositionGroup
 from apps.planning.models import ListKind, ListStatus
 from apps.reports.exporters.json_csv import FINDING_SEPARATOR, NO, SEX_LABELS, YES, dmy
@@ -25,6 +25,7 @@ from apps.reports.models import QUOTA_FIELDS
 from apps.rules.models import QuotaCode
 
 DATE_FORMAT = "dd/mm/yyyy"
+TITLE_FORMAT = {"bold": True, "font_size": 13}
 PERCENT_FORMAT = "0.00"
 SEVERITY_LABELS = {"error": "Lỗi", "warning": "Cảnh báo"}
 QUOTA_CODES = tuple(QuotaCode.values)
@@ -98,10 +99,8 @@ def _labels() -> dict[str, dict[str, str]]:
 
 def _formats(book: Workbook) -> dict[str, Any]:
     return {
-        "title": book.add_format({"bold": True, "font_size": 13}),
-        "header": book.add_format(
-            {"bold": True, "text_wrap": True, "valign": "top", "bg_color": "#DDE6F0", "border": 1}
-        ),
+        "title": book.add_format(TITLE_FORMAT),
+        "header": book.add_format(HEADER_FORMAT),
         "date": book.add_format({"num_format": DATE_FORMAT}),
         "percent": book.add_format({"num_format": PERCENT_FORMAT}),
         "total": book.add_format({"bold": True}),
