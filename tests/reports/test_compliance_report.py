@@ -391,6 +391,37 @@ def test_csv_list_rows_guard_formulas() -> None:
     ]
     assert all(row[0] == "'=X" for row in rows)
     assert rows[1][CSV_HEADER.index("Vấn đề")] == "'-Thiếu người."
+    # an entry's own texts too: its name, its post and its findings
+    entry = {
+        "full_name": "=HYPERLINK(1)",
+        "birth_date": "1970-01-02",
+        "sex": "F",
+        "position": "+P",
+        "position_name": "@Chức danh",
+        "target_group": 1,
+        "retirement_date": "2030-01-31",
+        "months_remaining": -3,
+        "age": 55,
+        "young": False,
+        "eligible": False,
+        "findings": [{"message": "-Còn -3 tháng."}],
+    }
+    stream = io.BytesIO()
+    write_csv({"lists": [{**lst, "entries": 1, "entries_detail": [entry]}]}, stream)
+    (row,) = [
+        row
+        for row in csv.reader(io.StringIO(stream.getvalue().decode("utf-8-sig"), newline=""))
+        if row[CSV_HEADER.index("Loại dòng")] == "Cán bộ"
+    ]
+    assert [
+        row[CSV_HEADER.index(column)] for column in ("Họ và tên", "Mã chức danh", "Chức danh quy hoạch")
+    ] == [
+        "'=HYPERLINK(1)",
+        "'+P",
+        "'@Chức danh",
+    ]
+    assert row[CSV_HEADER.index("Vấn đề")] == "'-Còn -3 tháng."
+    assert row[CSV_HEADER.index("Số tháng công tác còn lại")] == "-3"
     assert rows[2][CSV_HEADER.index("Chỉ tiêu (%)")] == ""
 
 

@@ -147,17 +147,25 @@ def csv_rows(report: dict[str, Any]) -> Iterator[tuple[object, ...]]:
 
     A list gives one "Cán bộ" row per entry, one "Vấn đề của danh sách" row per list finding and one
     "Cơ cấu" row per quota; a list without entries also gives one "Danh sách trống" row.
+
+    Every text that comes from the data (codes, names, messages) is already `safe_cell`: the list's
+    columns once per list, an entry's texts once per row. The rest are our own labels, dd/mm/yyyy dates
+    and numbers, which never start like a formula, so a million rows need no check of every cell.
     """
     kinds, statuses = _labels()
+    safe = safe_cell
     for lst in report["lists"]:
-        head = (
-            lst["organization"],
-            lst.get("organization_name", ""),
-            lst["term"],
-            kinds.get(lst["kind"], lst["kind"]),
-            statuses.get(lst["status"], lst["status"]),
-            dmy(lst["reference_date"]),
-            lst["rule_set"],
+        head = tuple(
+            safe(value)
+            for value in (
+                lst["organization"],
+                lst.get("organization_name", ""),
+                lst["term"],
+                kinds.get(lst["kind"], lst["kind"]),
+                statuses.get(lst["status"], lst["status"]),
+                dmy(lst["reference_date"]),
+                lst["rule_set"],
+            )
         )
         details = lst.get("entries_detail", ())
         if not lst.get("entries", len(details)):
@@ -165,19 +173,19 @@ def csv_rows(report: dict[str, Any]) -> Iterator[tuple[object, ...]]:
         entry_head = head + (ROW_ENTRY,)
         for entry in details:
             yield entry_head + (
-                entry["full_name"],
+                safe(entry["full_name"]),
                 dmy(entry["birth_date"]),
-                SEX_LABELS.get(entry["sex"], entry["sex"]),
+                safe(SEX_LABELS.get(entry["sex"], entry["sex"])),
                 YES if entry.get("ethnic_minority") else NO,
-                entry["position"],
-                entry.get("position_name", entry["position"]),
+                safe(entry["position"]),
+                safe(entry.get("position_name", entry["position"])),
                 entry["target_group"],
                 dmy(entry["retirement_date"]),
                 entry["months_remaining"],
                 entry["age"],
                 YES if entry["young"] else NO,
                 YES if entry["eligible"] else NO,
-                FINDING_SEPARATOR.join(f["message"] for f in entry["findings"]),
+                safe(FINDING_SEPARATOR.join(f["message"] for f in entry["findings"])),
                 "",
                 "",
                 *_NO_MEASURE,
@@ -186,8 +194,8 @@ def csv_rows(report: dict[str, Any]) -> Iterator[tuple[object, ...]]:
             yield head + (
                 ROW_LIST_FINDING,
                 *_NO_ENTRY,
-                finding["message"],
-                finding["code"],
+                safe(finding["message"]),
+                safe(finding["code"]),
                 SEVERITY_LABELS.get(finding["severity"], finding["severity"]),
                 *_NO_MEASURE,
             )
@@ -195,8 +203,8 @@ def csv_rows(report: dict[str, Any]) -> Iterator[tuple[object, ...]]:
             yield head + (
                 ROW_QUOTA,
                 *_NO_ENTRY,
-                QUOTA_LABELS.get(quota["code"], quota["code"]),
-                quota["code"],
+                safe(QUOTA_LABELS.get(quota["code"], quota["code"])),
+                safe(quota["code"]),
                 "",
                 quota["count"],
                 quota["total"],
@@ -211,7 +219,7 @@ def write_csv(report: dict[str, Any], stream: BinaryIO) -> None:
     text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
     writer = csv.writer(text)
     writer.writerow(CSV_HEADER)
-    writer.writerows([safe_cell(value) for value in row] for row in csv_rows(report))
+    writer.writerows(csv_rows(report))
     text.flush()
     text.detach()
 
@@ -219,7 +227,7 @@ def write_csv(report: dict[str, Any], stream: BinaryIO) -> None:
 def write_csv_rows(lists: Iterable[dict[str, Any]], stream: BinaryIO) -> None:
     """The CSV rows of these lists only (no BOM, no header): a part that write_csv's output continues."""
     text = io.TextIOWrapper(stream, encoding="utf-8", newline="")
-    csv.writer(text).writerows([safe_cell(value) for value in row] for row in csv_rows({"lists": lists}))
+    csv.writer(text).writerows(csv_rows({"lists": lists}))
     text.flush()
     text.detach()
 
