@@ -5,7 +5,10 @@ from __future__ import annotations
 import csv
 import io
 import json
+import shutil
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, BinaryIO
 
 import orjson
@@ -66,8 +69,12 @@ _NO_ENTRY = ("",) * 12
 _NO_MEASURE = ("",) * 5
 
 
-class RawJSON(str):
-    """Lists already written as JSON (json_lists_fragment): copied into the report as they are."""
+@dataclass(frozen=True)
+class RawJSON:
+    """A file of lists already written as JSON (json_lists_fragment, UTF-8): its bytes are copied into the
+    report as they are, without decoding and encoding again (a national report's are a gigabyte)."""
+
+    path: Path
 
 
 def dumps_indented(value: Any, pad: str = "") -> str:
@@ -106,7 +113,16 @@ def write_json(report: dict[str, Any], stream: BinaryIO) -> None:
             continue
         empty = True
         for item in value:
-            fragment = item if isinstance(item, RawJSON) else json_lists_fragment([item])
+            if isinstance(item, RawJSON):
+                if not item.path.stat().st_size:
+                    continue
+                text.write("[\n" if empty else ",\n")
+                text.flush()
+                with item.path.open("rb") as source:
+                    shutil.copyfileobj(source, stream, 1 << 20)
+                empty = False
+                continue
+            fragment = json_lists_fragment([item])
             if not fragment:
                 continue
             text.write(("[\n" if empty else ",\n") + fragment)

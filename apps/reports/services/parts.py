@@ -242,7 +242,7 @@ def report_files_write(
             files[fmt], stream = _temporary(folder, fmt)
             if fmt == "json":
                 write_json(
-                    report(RawJSON(p.joinpath("lists.json").read_text(encoding="utf-8")) for p in dirs),
+                    report(RawJSON(p / "lists.json") for p in dirs),
                     stream,
                 )
             elif fmt == "csv":
