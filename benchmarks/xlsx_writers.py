@@ -171,7 +171,8 @@ def detail_lists(count: int) -> list[dict[str, Any]]:
 
 
 def write_detail_before(header: dict[str, Any], name: str, lists: list[dict[str, Any]], stream: Any) -> None:
-    """write_detail_xlsx as it was before rustpy-xlsxwriter: XlsxWriter constant_memory via XlsxSheet."""
+    """The same cells as write_detail_xlsx, written as before rustpy-xlsxwriter: XlsxWriter constant_memory
+    via XlsxSheet (as the single workbook still is)."""
     from apps.core.spreadsheets import XlsxSheet, xlsx_workbook
     from apps.reports.exporters import xlsx
 
@@ -189,13 +190,10 @@ def write_detail_before(header: dict[str, Any], name: str, lists: list[dict[str,
     findings = new_sheet(xlsx.FINDINGS_SHEET, "Các vấn đề phát hiện", xlsx.FINDINGS_COLUMNS)
     entries = new_sheet(xlsx.ENTRIES_SHEET, "Cán bộ trong quy hoạch", xlsx.ENTRY_COLUMNS)
     for lst in lists:
-        head = (
-            lst["organization"],
-            lst.get("organization_name", ""),
-            labels["kind"].get(lst["kind"], lst["kind"]),
-        )
-        xlsx._write_list_findings(findings, head, lst, labels)
-        xlsx._write_entries(entries, findings, head, lst.get("entries_detail", ()), labels, fmt)
+        head = xlsx.list_head(lst, labels)
+        findings.write_rows(xlsx.list_finding_rows(head, lst, labels), fmt["date"])
+        findings.write_rows(xlsx.entry_finding_rows(head, lst, labels), fmt["date"])
+        entries.write_rows(xlsx.entry_rows(head, lst, labels), fmt["date"])
     findings.close()
     entries.close()
     book.close()

@@ -656,6 +656,22 @@ class XlsxSheet:
                 self.sheet.write_string(row, col, cell_text(value))
         return row
 
+    def write_rows(self, rows: Iterable[Sequence[Any]], date_format: Any = None) -> None:
+        """New rows of typed cells: text as text, numbers as numbers, dates as dates in `date_format`;
+        None or "" leaves a cell blank (the same rows write_xlsx_tables takes)."""
+        for values in rows:
+            row = self.next_row()
+            ws = self.sheet
+            for col, value in enumerate(values):
+                if value is None or value == "":
+                    continue
+                if isinstance(value, str):
+                    ws.write_string(row, col, value)
+                elif isinstance(value, dt.date):
+                    ws.write_number(row, col, excel_date(value), date_format)
+                else:
+                    ws.write_number(row, col, value)
+
     def close(self) -> None:
         """Put the filter on the header row over the rows written."""
         self.sheet.autofilter(self.header_row, 0, max(self.row, self.header_row), len(self.columns) - 1)

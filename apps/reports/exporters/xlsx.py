@@ -11,7 +11,8 @@ in a new sheet ("Cán bộ (2)").
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import datetime as dt
+from collections.abc import Iterator
 from typing import Any, BinaryIO
 
 from django.utils import translation
@@ -173,77 +174,82 @@ def _write_totals(sheet: XlsxSheet, report: dict[str, Any], fmt: dict[str, Any])
         col += 4
 
 
-def _write_list_findings(
-    sheet: XlsxSheet, head: tuple[str, str, str], lst: dict[str, Any], labels: dict[str, dict[str, str]]
-) -> None:
-    groups = labels["group"]
-    for finding in lst.get("findings", ()):
-        ws, row = sheet.sheet, sheet.next_row()
-        text = ws.write_string
-        text(row, 0, head[0])
-        text(row, 1, head[1])
-        text(row, 2, head[2])
-        text(row, 3, SCOPE_LIST)
-        if finding.get("position"):
-            text(row, 6, finding["position"])
-        if finding.get("position_group"):
-            text(row, 7, groups.get(finding["position_group"], finding["position_group"]))
-        text(row, 8, SEVERITY_LABELS.get(finding["severity"], finding["severity"]))
-        text(row, 9, finding["code"])
-        text(row, 10, finding["message"])
+def list_head(lst: dict[str, Any], labels: dict[str, dict[str, str]]) -> tuple[str, str, str]:
+    """The columns that name a list on each row of "Vấn đề" and "Cán bộ": code, name, kind of list."""
+    return lst["organization"], lst.get("organization_name", ""), labels["kind"].get(lst["kind"], lst["kind"])
 
 
-def _write_entries(
-    entries_sheet: XlsxSheet,
-    findings_sheet: XlsxSheet,
-    head: tuple[str, str, str],
-    entries: Iterable[dict[str, Any]],
-    labels: dict[str, dict[str, str]],
-    fmt: dict[str, Any],
-) -> None:
-    # The hot loop of a national report (a million rows): direct, typed cell writes only.
-    date_format = fmt["date"]
-    groups = labels["group"]
-    code, name, kind = head
-    separator = FINDING_SEPARATOR
-    for entry in entries:
-        ws, row = entries_sheet.sheet, entries_sheet.next_row()
-        text, num = ws.write_string, ws.write_number
-        findings = entry["findings"]
+def list_finding_rows(
+    head: tuple[str, str, str], lst: dict[str, Any], labels: dict[str, dict[str, str]]
+) -> Iterator[tuple[Any, ...]]:
+    """The rows (FINDINGS_COLUMNS) of the list's own findings; None leaves a cell blank."""
+    groups, severities = labels["group"], SEVERITY_LABELS
+    for f in lst.get("findings", ()):
+        group = f.get("position_group")
+        yield (
+            *head,
+            SCOPE_LIST,
+            None,
+            None,
+            f.get("position") or None,
+            groups.get(group, group) if group else None,
+            severities.get(f["severity"], f["severity"]),
+            f["code"],
+            f["message"],
+        )
+
+
+def entry_finding_rows(
+    head: tuple[str, str, str], lst: dict[str, Any], labels: dict[str, dict[str, str]]
+) -> Iterator[tuple[Any, ...]]:
+    """The rows (FINDINGS_COLUMNS) of the findings of the list's entries, in entry order."""
+    groups, severities, day = labels["group"], SEVERITY_LABELS, dt.date.fromisoformat
+    for entry in lst.get("entries_detail", ()):
+        if not entry["findings"]:
+            continue
+        full_name, birth = entry["full_name"], day(entry["birth_date"])
         position = entry.get("position_name") or entry["position"]
-        birth = excel_date(entry["birth_date"])
-        text(row, 0, code)
-        text(row, 1, name)
-        text(row, 2, kind)
-        text(row, 3, entry["full_name"])
-        num(row, 4, birth, date_format)
-        text(row, 5, SEX_LABELS.get(entry["sex"], entry["sex"]))
-        text(row, 6, YES if entry.get("ethnic_minority") else NO)
-        text(row, 7, position)
-        num(row, 8, entry["target_group"])
-        num(row, 9, excel_date(entry["retirement_date"]), date_format)
-        num(row, 10, entry["months_remaining"])
-        num(row, 11, entry["age"])
-        text(row, 12, YES if entry["young"] else NO)
-        text(row, 13, YES if entry["eligible"] else NO)
-        if findings:
-            text(row, 14, separator.join(f["message"] for f in findings))
-            for finding in findings:
-                fws, frow = findings_sheet.sheet, findings_sheet.next_row()
-                ftext = fws.write_string
-                ftext(frow, 0, code)
-                ftext(frow, 1, name)
-                ftext(frow, 2, kind)
-                ftext(frow, 3, SCOPE_ENTRY)
-                ftext(frow, 4, entry["full_name"])
-                fws.write_number(frow, 5, birth, date_format)
-                ftext(frow, 6, position)
-                group = entry.get("position_group")
-                if group:
-                    ftext(frow, 7, groups.get(group, group))
-                ftext(frow, 8, SEVERITY_LABELS.get(finding["severity"], finding["severity"]))
-                ftext(frow, 9, finding["code"])
-                ftext(frow, 10, finding["message"])
+        group = entry.get("position_group")
+        group_label = groups.get(group, group) if group else None
+        for f in entry["findings"]:
+            yield (
+                *head,
+                SCOPE_ENTRY,
+                full_name,
+                birth,
+                position,
+                group_label,
+                severities.get(f["severity"], f["severity"]),
+                f["code"],
+                f["message"],
+            )
+
+
+def entry_rows(
+    head: tuple[str, str, str], lst: dict[str, Any], labels: dict[str, dict[str, str]]
+) -> Iterator[tuple[Any, ...]]:
+    """The rows (ENTRY_COLUMNS) of the list's entries: the hot loop of a large report."""
+    sexes, separator, day = SEX_LABELS, FINDING_SEPARATOR, dt.date.fromisoformat
+    code, name, kind = head
+    for entry in lst.get("entries_detail", ()):
+        findings = entry["findings"]
+        yield (
+            code,
+            name,
+            kind,
+            entry["full_name"],
+            day(entry["birth_date"]),
+            sexes.get(entry["sex"], entry["sex"]),
+            YES if entry.get("ethnic_minority") else NO,
+            entry.get("position_name") or entry["position"],
+            entry["target_group"],
+            day(entry["retirement_date"]),
+            entry["months_remaining"],
+            entry["age"],
+            YES if entry["young"] else NO,
+            YES if entry["eligible"] else NO,
+            separator.join([f["message"] for f in findings]) if findings else None,
+        )
 
 
 MEASURE_COLUMNS = (
@@ -326,15 +332,13 @@ def write_xlsx(report: dict[str, Any], stream: BinaryIO) -> None:
     summary = new_sheet(SUMMARY_SHEET, "Tổng hợp theo danh sách quy hoạch", SUMMARY_COLUMNS)
     findings = new_sheet(FINDINGS_SHEET, "Các vấn đề phát hiện", FINDINGS_COLUMNS)
     entries = new_sheet(ENTRIES_SHEET, "Cán bộ trong quy hoạch", ENTRY_COLUMNS)
+    date = fmt["date"]
     for number, lst in enumerate(report["lists"], start=1):
-        head = (
-            lst["organization"],
-            lst.get("organization_name", ""),
-            labels["kind"].get(lst["kind"], lst["kind"]),
-        )
+        head = list_head(lst, labels)
         _write_summary_row(summary, number, lst, labels, fmt)
-        _write_list_findings(findings, head, lst, labels)
-        _write_entries(entries, findings, head, lst.get("entries_detail", ()), labels, fmt)
+        findings.write_rows(list_finding_rows(head, lst, labels), date)
+        findings.write_rows(entry_finding_rows(head, lst, labels), date)
+        entries.write_rows(entry_rows(head, lst, labels), date)
     for sheet in (summary, findings, entries):
         sheet.close()
     _write_measures(new_sheet, report.get("measures"))

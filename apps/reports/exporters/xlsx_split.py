@@ -16,15 +16,13 @@ XlsxSheet (XlsxWriter); the detail workbooks, which hold nearly all the cells, b
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, BinaryIO
 
 from apps.core.spreadsheets import XlsxSheet, XlsxTable, write_xlsx_tables, xlsx_workbook
-from apps.reports.exporters.json_csv import FINDING_SEPARATOR, NO, SEX_LABELS, YES
 from apps.reports.exporters.xlsx import (
     DATE_FORMAT,
     ENTRIES_SHEET,
@@ -32,19 +30,19 @@ from apps.reports.exporters.xlsx import (
     FINDINGS_COLUMNS,
     FINDINGS_SHEET,
     QUOTA_CODES,
-    SCOPE_ENTRY,
-    SCOPE_LIST,
-    SEVERITY_LABELS,
     SUMMARY_COLUMNS,
     SUMMARY_SHEET,
     TITLE_FORMAT,
     _formats,
     _labels,
     _scope_title,
-    _write_list_findings,
     _write_measures,
     _write_summary_row,
     _write_totals,
+    entry_finding_rows,
+    entry_rows,
+    list_finding_rows,
+    list_head,
 )
 from apps.reports.models import QUOTA_FIELDS
 
@@ -71,81 +69,6 @@ def detail_book_name(organization_code: str) -> str:
     return f"chi-tiet_{re.sub(r'[^A-Za-z0-9_-]+', '-', organization_code)}.xlsx"
 
 
-def _detail_head(lst: dict[str, Any], labels: dict[str, dict[str, str]]) -> tuple[str, str, str]:
-    return lst["organization"], lst.get("organization_name", ""), labels["kind"].get(lst["kind"], lst["kind"])
-
-
-def _finding_rows(
-    lists: list[dict[str, Any]], labels: dict[str, dict[str, str]]
-) -> Iterator[tuple[Any, ...]]:
-    """The rows of "Vấn đề": per list, its own findings, then those of its entries (as write_xlsx)."""
-    groups, severities, day = labels["group"], SEVERITY_LABELS, dt.date.fromisoformat
-    for lst in lists:
-        code, name, kind = _detail_head(lst, labels)
-        for f in lst.get("findings", ()):
-            group = f.get("position_group")
-            yield (
-                code,
-                name,
-                kind,
-                SCOPE_LIST,
-                None,
-                None,
-                f.get("position"),
-                groups.get(group, group) if group else None,
-                severities.get(f["severity"], f["severity"]),
-                f["code"],
-                f["message"],
-            )
-        for entry in lst.get("entries_detail", ()):
-            if not entry["findings"]:
-                continue
-            full_name, birth = entry["full_name"], day(entry["birth_date"])
-            position = entry.get("position_name") or entry["position"]
-            group = entry.get("position_group")
-            group_label = groups.get(group, group) if group else None
-            for f in entry["findings"]:
-                yield (
-                    code,
-                    name,
-                    kind,
-                    SCOPE_ENTRY,
-                    full_name,
-                    birth,
-                    position,
-                    group_label,
-                    severities.get(f["severity"], f["severity"]),
-                    f["code"],
-                    f["message"],
-                )
-
-
-def _entry_rows(lists: list[dict[str, Any]], labels: dict[str, dict[str, str]]) -> Iterator[tuple[Any, ...]]:
-    """The rows of "Cán bộ": one per entry, the cells of write_xlsx's sheet (the hot loop of a part)."""
-    sexes, separator, day = SEX_LABELS, FINDING_SEPARATOR, dt.date.fromisoformat
-    for lst in lists:
-        code, name, kind = _detail_head(lst, labels)
-        for entry in lst.get("entries_detail", ()):
-            findings = entry["findings"]
-            yield (
-                code,
-                name,
-                kind,
-                entry["full_name"],
-                day(entry["birth_date"]),
-                sexes.get(entry["sex"], entry["sex"]),
-                YES if entry.get("ethnic_minority") else NO,
-                entry.get("position_name") or entry["position"],
-                entry["target_group"],
-                day(entry["retirement_date"]),
-                entry["months_remaining"],
-                entry["age"],
-                YES if entry["young"] else NO,
-                YES if entry["eligible"] else NO,
-                separator.join([f["message"] for f in findings]) if findings else None,
-            )
-
-
 def write_detail_xlsx(
     header: dict[str, Any], organization_name: str, lists: Iterable[dict[str, Any]], stream: BinaryIO
 ) -> None:
@@ -156,6 +79,7 @@ def write_detail_xlsx(
     """
     labels = _labels()
     lists = list(lists)
+    heads = [list_head(lst, labels) for lst in lists]
     what = f"{organization_name}: "
     details = [lst.get("entries_detail", ()) for lst in lists]
     findings = sum(len(lst.get("findings", ())) for lst in lists) + sum(
@@ -167,7 +91,12 @@ def write_detail_xlsx(
             XlsxTable(
                 FINDINGS_SHEET,
                 FINDINGS_COLUMNS,
-                _finding_rows(lists, labels),
+                (
+                    row
+                    for head, lst in zip(heads, lists, strict=True)
+                    for rows in (list_finding_rows(head, lst, labels), entry_finding_rows(head, lst, labels))
+                    for row in rows
+                ),
                 findings,
                 title=_scope_title(header, what + "Các vấn đề phát hiện", labels),
                 num_formats={5: DATE_FORMAT},
@@ -175,7 +104,11 @@ def write_detail_xlsx(
             XlsxTable(
                 ENTRIES_SHEET,
                 ENTRY_COLUMNS,
-                _entry_rows(lists, labels),
+                (
+                    row
+                    for head, lst in zip(heads, lists, strict=True)
+                    for row in entry_rows(head, lst, labels)
+                ),
                 sum(len(entries) for entries in details),
                 title=_scope_title(header, what + "Cán bộ trong quy hoạch", labels),
                 num_formats={4: DATE_FORMAT, 9: DATE_FORMAT},
@@ -212,13 +145,8 @@ def write_summary_xlsx(report: dict[str, Any], children: list[dict[str, Any]], s
     summary = new_sheet(SUMMARY_SHEET, "Tổng hợp theo danh sách quy hoạch", SUMMARY_COLUMNS)
     findings = new_sheet(LIST_FINDINGS_SHEET, "Các vấn đề của danh sách", FINDINGS_COLUMNS)
     for number, lst in enumerate(report["lists"], start=1):
-        head = (
-            lst["organization"],
-            lst.get("organization_name", ""),
-            labels["kind"].get(lst["kind"], lst["kind"]),
-        )
         _write_summary_row(summary, number, lst, labels, fmt)
-        _write_list_findings(findings, head, lst, labels)
+        findings.write_rows(list_finding_rows(list_head(lst, labels), lst, labels))
     for number, child in enumerate(children, start=1):
         ws, row = by_child.sheet, by_child.next_row()
         ws.write_number(row, 0, number)
