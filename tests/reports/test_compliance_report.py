@@ -364,6 +364,24 @@ def test_csv_lists_list_findings_quotas_and_empty_lists(
     ]
 
 
+def entry_detail(**values: Any) -> dict[str, Any]:
+    """An entry of the report's entries_detail (contracts §6), an ineligible woman by default."""
+    return {
+        "full_name": "A",
+        "birth_date": "1970-01-02",
+        "sex": "F",
+        "position": "BI_THU",
+        "target_group": 1,
+        "retirement_date": "2030-01-31",
+        "months_remaining": -3,
+        "age": 55,
+        "young": False,
+        "eligible": False,
+        "findings": [],
+        **values,
+    }
+
+
 def test_csv_list_rows_guard_formulas() -> None:
     from apps.reports.exporters.json_csv import write_csv
 
@@ -392,20 +410,12 @@ def test_csv_list_rows_guard_formulas() -> None:
     assert all(row[0] == "'=X" for row in rows)
     assert rows[1][CSV_HEADER.index("Vấn đề")] == "'-Thiếu người."
     # an entry's own texts too: its name, its post and its findings
-    entry = {
-        "full_name": "=HYPERLINK(1)",
-        "birth_date": "1970-01-02",
-        "sex": "F",
-        "position": "+P",
-        "position_name": "@Chức danh",
-        "target_group": 1,
-        "retirement_date": "2030-01-31",
-        "months_remaining": -3,
-        "age": 55,
-        "young": False,
-        "eligible": False,
-        "findings": [{"message": "-Còn -3 tháng."}],
-    }
+    entry = entry_detail(
+        full_name="=HYPERLINK(1)",
+        position="+P",
+        position_name="@Chức danh",
+        findings=[{"message": "-Còn -3 tháng."}],
+    )
     stream = io.BytesIO()
     write_csv({"lists": [{**lst, "entries": 1, "entries_detail": [entry]}]}, stream)
     (row,) = [
@@ -428,20 +438,7 @@ def test_csv_list_rows_guard_formulas() -> None:
 def test_findings_are_joined_with_semicolons() -> None:
     from apps.reports.exporters.json_csv import csv_rows
 
-    findings = [{"message": "Một."}, {"message": "Hai."}]
-    entry = {
-        "full_name": "A",
-        "birth_date": "1970-01-02",
-        "sex": "F",
-        "position": "BI_THU",
-        "target_group": 1,
-        "retirement_date": "2030-01-31",
-        "months_remaining": -3,
-        "age": 55,
-        "young": False,
-        "eligible": False,
-        "findings": findings,
-    }
+    entry = entry_detail(findings=[{"message": "Một."}, {"message": "Hai."}])
     lst = {
         "organization": "X",
         "term": "T",
