@@ -52,21 +52,11 @@ def timed(action: Callable[[], object], times: int, before: Callable[[], None] |
 
 
 def signed_in(client: Any, user: Any) -> None:
-    """Sign `client` in as `user` with both steps: a superuser owes a two-factor code after the
-    password, which a benchmark gives as a right code would (a confirmed device, verified session)."""
-    from django_otp import DEVICE_ID_SESSION_KEY
-    from django_otp.plugins.otp_totp.models import TOTPDevice
+    """Sign `client` in as `user` with both steps (a superuser owes a two-factor code after the
+    password), as the tests do: tests/two_factor.py."""
+    from tests.two_factor import force_login_both_steps
 
-    from apps.accounts import twofactor
-
-    client.force_login(user)
-    device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or TOTPDevice.objects.create(
-        user=user, name="benchmark", confirmed=True
-    )
-    session = client.session
-    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-    session[twofactor.SESSION_KEY] = twofactor.VERIFY
-    session.save()
+    force_login_both_steps(client, user)
 
 
 def dashboard_figures(*, org: str = "SC-TW", term: str = "2025-2030", requests: int = 20) -> dict[str, Any]:

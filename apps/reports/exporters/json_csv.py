@@ -88,7 +88,7 @@ def dumps_indented(value: Any, pad: str = "") -> str:
     """
     try:
         text = orjson.dumps(value, option=orjson.OPT_INDENT_2).decode()
-    except (orjson.JSONEncodeError, TypeError):
+    except TypeError:  # orjson.JSONEncodeError is one
         text = json.dumps(value, ensure_ascii=False, indent=2)
     return text.replace("\n", "\n" + pad) if pad else text
 
