@@ -10,7 +10,7 @@ from itertools import groupby
 from operator import itemgetter
 from typing import Any
 
-from django.db import models
+from django.db import connection, models
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
@@ -64,6 +64,8 @@ LIST_COLUMNS = (
     "term_id",
 )
 ENTRY_CHUNK = 20_000
+# From this many lists, the active entries are streamed on a connection of their own (below).
+STREAM_MIN_LISTS = 200
 
 
 @dataclass(frozen=True, slots=True)
@@ -237,6 +239,35 @@ def _workplace_levels(infos: list[ListInfo], list_ids: QuerySet) -> dict[int, st
     return dict(organizations.values_list("id", "level"))
 
 
+def _active_entry_rows(list_ids: QuerySet, *, many: bool) -> Iterator[tuple]:  # type: ignore[type-arg]
+    """The lists' active entries as EVALUATION_COLUMNS rows in list order (each list's rows are put in
+    entry order by the caller: a small sort per list).
+
+    Few lists: a server-side cursor, which PostgreSQL plans for the first rows (an index scan of the
+    entries and a lookup of each official: fast for a province's 30,000 rows). Many lists, outside a
+    transaction: the same query streamed on a connection of its own, which PostgreSQL plans as one
+    query (a parallel hash join of the officials, then a sort): 1.2 s instead of 2.7 s for the
+    1,000,000 rows of the national report. A connection of its own, because the caller may query
+    between two lists and a connection runs one query at a time; not inside a transaction (a test, an
+    atomic block), whose uncommitted rows another connection would not see.
+    """
+    query = (
+        PlanningEntry.objects.filter(planning_list__in=list_ids, status=EntryStatus.ACTIVE)
+        .order_by("planning_list_id")
+        .values_list(*EVALUATION_COLUMNS)
+    )
+    if not many or connection.in_atomic_block:
+        yield from query.iterator(chunk_size=ENTRY_CHUNK)
+        return
+    sql, params = query.query.sql_with_params()
+    own = connection.get_new_connection(connection.get_connection_params())
+    try:
+        with own.cursor() as cursor:
+            yield from cursor.stream(sql, params, size=ENTRY_CHUNK // 4)
+    finally:
+        own.close()
+
+
 def planning_list_evaluations(*, lists: QuerySet) -> Iterator[ListEvaluation]:  # type: ignore[type-arg]
     """Evaluate every list of `lists` in a bounded number of queries, yielding one list at a time."""
     # Lists and entries are both read in list-id order and merged, so memory holds one list at a time.
@@ -259,14 +290,7 @@ def planning_list_evaluations(*, lists: QuerySet) -> Iterator[ListEvaluation]:  
         confidence=_confidence_by_official(list_ids),
         levels=_workplace_levels(infos, list_ids),
     )
-    # In list order only, which the index on (planning_list_id, status) gives without sorting a million
-    # joined rows; each list's rows are put in entry order (post sort order, id) here, a small sort.
-    rows = (
-        PlanningEntry.objects.filter(planning_list__in=list_ids, status=EntryStatus.ACTIVE)
-        .order_by("planning_list_id")
-        .values_list(*EVALUATION_COLUMNS)
-        .iterator(chunk_size=ENTRY_CHUNK)
-    )
+    rows = _active_entry_rows(list_ids, many=len(infos) >= STREAM_MIN_LISTS)
     groups = groupby(rows, key=itemgetter(0))
     current = next(groups, None)
     no_counts: dict[int, int] = {}

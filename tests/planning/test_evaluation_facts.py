@@ -70,10 +70,8 @@ def old_facts(lists: list[PlanningList]) -> dict[int, list]:  # type: ignore[typ
     return found
 
 
-@pytest.mark.parametrize("whole_catalogue", [False, True], ids=["workplaces-looked-up", "all-levels-read"])
-def test_the_builder_gives_the_facts_of_entry_facts_in_the_same_order(monkeypatch, whole_catalogue) -> None:  # type: ignore[no-untyped-def]
-    # a few lists look up their officials' workplaces, many read every organization's level: same facts
-    monkeypatch.setattr("apps.planning.selectors.WHOLE_CATALOGUE_LISTS", 1 if whole_catalogue else 50)
+def four_lists() -> list[PlanningList]:
+    """Four lists of three levels, sixty officials of every kind of fact, some planned for two posts."""
     province = org("P", Level.PROVINCE)
     district = org("D", Level.DISTRICT, province)
     commune = org("C", Level.COMMUNE, district)
@@ -114,6 +112,14 @@ def test_the_builder_gives_the_facts_of_entry_facts_in_the_same_order(monkeypatc
                 )
                 if i % 6 == 0:
                     plan(pl, official, POSTS[(i * 3 + j + 2) % 5])
+    return lists
+
+
+@pytest.mark.parametrize("whole_catalogue", [False, True], ids=["workplaces-looked-up", "all-levels-read"])
+def test_the_builder_gives_the_facts_of_entry_facts_in_the_same_order(monkeypatch, whole_catalogue) -> None:  # type: ignore[no-untyped-def]
+    # a few lists look up their officials' workplaces, many read every organization's level: same facts
+    monkeypatch.setattr("apps.planning.selectors.WHOLE_CATALOGUE_LISTS", 1 if whole_catalogue else 50)
+    lists = four_lists()
     before = old_facts(lists)
     evaluations = list(
         planning_list_evaluations(lists=PlanningList.objects.filter(pk__in=[p.pk for p in lists]))
@@ -184,3 +190,35 @@ def test_the_builder_puts_every_fact_in_its_own_field() -> None:
         )
     )
     assert facts.education_rank is not None and facts.theory_rank is not None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_many_lists_stream_their_entries_on_a_connection_of_their_own(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """From STREAM_MIN_LISTS lists, outside a transaction, the entries come from a second connection
+    (one query PostgreSQL may run in parallel): the same evaluations, and the caller may query between
+    two lists on its own connection."""
+    from django.db import connections
+
+    lists = PlanningList.objects.filter(pk__in=[p.pk for p in four_lists()])
+    monkeypatch.setattr("apps.planning.selectors.STREAM_MIN_LISTS", 5)
+    by_cursor = [(e.facts, e.result) for e in planning_list_evaluations(lists=lists)]
+    opened: list[object] = []
+    default = connections["default"]
+    new_connection = default.get_new_connection
+
+    def counted(params):  # type: ignore[no-untyped-def]
+        opened.append(params)
+        return new_connection(params)
+
+    monkeypatch.setattr(default, "get_new_connection", counted)
+    assert [(e.facts, e.result) for e in planning_list_evaluations(lists=lists)] == by_cursor
+    assert opened == []  # four lists: below the threshold, the server-side cursor
+
+    monkeypatch.setattr("apps.planning.selectors.STREAM_MIN_LISTS", 4)
+    streamed = []
+    for evaluation in planning_list_evaluations(lists=lists):
+        streamed.append((evaluation.facts, evaluation.result))
+        assert PlanningEntry.objects.filter(planning_list_id=evaluation.info.id).exists()
+    assert len(opened) == 1
+    assert streamed == by_cursor
+    assert sum(len(facts.entries) for facts, _result in streamed) > 80
