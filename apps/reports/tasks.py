@@ -88,16 +88,20 @@ def _runs_in_parts(task, report_id: int) -> bool:  # type: ignore[no-untyped-def
     numbers = sorted(
         (p["number"] for p in started["parts"]), key=lambda n: -started["parts"][n - 1]["entries"]
     )
-    # the parts go to the queue this task came from (a worker may serve one queue only)
-    options = {"queue": (task.request.delivery_info or {}).get("routing_key") or None}
-    options = {k: v for k, v in options.items() if v}
+    options = _same_queue(task)
     chord(
         group(compliance_report_part_task.si(report_id, token, number).set(**options) for number in numbers),
-        compliance_report_finish_task.si(report_id, token)
+        compliance_report_files_task.si(report_id, token)
         .set(**options)
         .on_error(compliance_report_part_failed.si(report_id, token).set(**options)),
     ).apply_async(**options)
     return True
+
+
+def _same_queue(task) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    """The options that send a task to the queue this task came from (a worker may serve one only)."""
+    queue = (task.request.delivery_info or {}).get("routing_key")
+    return {"queue": queue} if queue else {}
 
 
 @shared_task(
@@ -122,6 +126,58 @@ def compliance_report_part_task(self, report_id: int, token: str, number: int) -
 
 
 @shared_task(
+    bind=True,
+    name="reports.compliance_report_files",
+    acks_late=True,
+    reject_on_worker_lost=True,
+    soft_time_limit=REPORT_SOFT_TIME_LIMIT,
+    time_limit=REPORT_TIME_LIMIT,
+)
+def compliance_report_files_task(self, report_id: int, token: str) -> bool:  # type: ignore[no-untyped-def]
+    """Once the parts of run `token` are written: its four files as four tasks, then the publication
+    (a chord), so that the join, too, runs on as many workers as there are."""
+    try:
+        if not requests.report_files_start(report_id=report_id, token=token):
+            return False
+    except Exception:
+        logger.exception("compliance report %s could not be joined", report_id)
+        compliance_report_part_failed(report_id, token)
+        return False
+    options = _same_queue(self)
+    chord(
+        group(  # the workbook first: it takes longest
+            compliance_report_file_task.si(report_id, token, fmt).set(**options)
+            for fmt in ("xlsx", "json", "csv", "pdf")
+        ),
+        compliance_report_finish_task.si(report_id, token)
+        .set(**options)
+        .on_error(compliance_report_part_failed.si(report_id, token).set(**options)),
+    ).apply_async(**options)
+    return True
+
+
+@shared_task(
+    bind=True,
+    name="reports.compliance_report_file",
+    acks_late=True,
+    reject_on_worker_lost=True,
+    max_retries=REPORT_MAX_RETRIES,
+    soft_time_limit=REPORT_SOFT_TIME_LIMIT,
+    time_limit=REPORT_TIME_LIMIT,
+)
+def compliance_report_file_task(self, report_id: int, token: str, fmt: str) -> bool:  # type: ignore[no-untyped-def]
+    """Write the file of one format of run `token` (atomically; a second delivery finds it written)."""
+    try:
+        return requests.report_file(report_id=report_id, token=token, fmt=fmt)
+    except SoftTimeLimitExceeded:
+        raise
+    except Exception as exc:
+        if self.request.retries >= self.max_retries:
+            raise
+        raise self.retry(exc=exc, countdown=RETRY_DELAY * 2**self.request.retries) from exc
+
+
+@shared_task(
     name="reports.compliance_report_finish",
     acks_late=True,
     reject_on_worker_lost=True,
@@ -129,7 +185,7 @@ def compliance_report_part_task(self, report_id: int, token: str, number: int) -
     time_limit=REPORT_TIME_LIMIT,
 )
 def compliance_report_finish_task(report_id: int, token: str) -> str | None:
-    """Join the parts of run `token` into the four files and publish them (the chord's last task)."""
+    """Publish the four files of run `token` (the last task; it writes any file not written yet)."""
     try:
         report = requests.report_finish(report_id=report_id, token=token)
     except Exception:
@@ -141,7 +197,7 @@ def compliance_report_finish_task(report_id: int, token: str) -> str | None:
 
 @shared_task(name="reports.compliance_report_part_failed")
 def compliance_report_part_failed(report_id: int, token: str, *args: object) -> None:
-    """A part failed after its retries: fail the report, if that run is still the current one."""
+    """A part or a file failed after its retries: fail the report, if that run is still the current one."""
     attempts = ComplianceReport.objects.filter(pk=report_id).values_list("attempts", flat=True).first()
     requests.report_fail_run(
         report_id=report_id, token=token, error=requests.ERR_BUILD_FAILED.format(attempts=attempts)

@@ -383,3 +383,46 @@ def test_the_lock_is_released_after_a_run(scope: dict[str, Any]) -> None:
             [LOCK_NAMESPACE, report.pk],
         )
         assert cursor.fetchone()[0] == 0
+
+
+def test_on_workers_the_four_files_are_four_tasks_then_one_publication(scope: dict[str, Any]) -> None:
+    """The steps of the worker path, one by one: the parts, the context, each file (a second delivery
+    finds it written), then the publication of what the file tasks wrote, as report_run publishes it."""
+    inline = request(scope)
+    report_run(report_id=inline.pk)
+    inline.refresh_from_db()
+    expected = json.loads(inline.json_file.read().decode("utf-8"))
+    ComplianceReport.objects.filter(pk=inline.pk).delete()
+
+    report = request(scope)
+    plan = requests.report_start(report_id=report.pk)
+    assert plan is not None and len(plan["parts"]) >= 1
+    token = plan["token"]
+    assert not requests.report_file(report_id=report.pk, token="stale", fmt="json")
+    with pytest.raises(parts.PartsMissing):  # the file tasks start only once every part is written
+        requests.report_files_start(report_id=report.pk, token=token)
+    for part in plan["parts"]:
+        requests.report_part(report_id=report.pk, token=token, number=part["number"])
+    assert requests.report_files_start(report_id=report.pk, token=token)
+    folder = report_folder(report)
+    progress = []
+    for fmt in ("xlsx", "json", "csv", "pdf"):
+        assert requests.report_file(report_id=report.pk, token=token, fmt=fmt)
+        progress.append(ComplianceReport.objects.get(pk=report.pk).progress)
+    assert progress == sorted(progress) and progress[0] > requests.BUILD_SHARE and progress[-1] == 99
+    written = folder / ".parts" / token / "files" / "xlsx"
+    before = written.stat().st_mtime_ns
+    assert requests.report_file(report_id=report.pk, token=token, fmt="xlsx")  # delivered twice
+    assert written.stat().st_mtime_ns == before
+
+    done = requests.report_finish(report_id=report.pk, token=token)
+    assert done is not None and done.status == ReportStatus.DONE
+    report.refresh_from_db()
+    assert (report.progress, report.attempts, report.summary["entries"]) == (100, 1, 2)
+    assert sorted(p.name for p in folder.iterdir()) == sorted(
+        Path(getattr(report, field).name).name for field in FILE_FIELDS.values()
+    )  # the parts, their context and the files' folder are gone
+    data = json.loads(report.json_file.read().decode("utf-8"))
+    assert {**data, "generated_at": None} == {**expected, "generated_at": None}
+    assert report.pdf_file.open("rb").read(5) == b"%PDF-"
+    assert not requests.report_file(report_id=report.pk, token=token, fmt="json")  # that run is over

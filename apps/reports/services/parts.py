@@ -9,8 +9,11 @@ folder renamed into place when complete (a part is there entirely or not at all)
 - `lists.jsonl` (one workbook) or `detail.xlsx` (a ZIP: the part is one child's detail workbook).
 
 The parts run inline one after the other, or as Celery tasks on any number of workers; a part
-delivered twice finds itself done. `report_files_write` then joins them into the four files (JSON and
-CSV by concatenation, the workbook and the PDF from the summaries), which the caller publishes.
+delivered twice finds itself done. The parts are then joined into the four files (JSON and CSV by
+concatenation, the workbook and the PDF from the summaries), each by `report_file_write` into
+`files/<format>`: inline one after the other (`report_files_write`), on workers as four tasks in
+parallel. They read the run's `context.json` (totals, rule sets, the rollup by child organization,
+the measures), written once by `report_context_write`. The caller publishes the files.
 """
 
 from __future__ import annotations
@@ -178,31 +181,17 @@ def _lines(path: Path) -> Iterator[dict[str, Any]]:
             yield json.loads(line)
 
 
-def _temporary(folder: Path, fmt: str) -> tuple[Path, Any]:
-    fd, name = tempfile.mkstemp(dir=folder, prefix=f".{fmt}.", suffix=".part")
-    return Path(name), os.fdopen(fd, "wb")
+CONTEXT_FILE = "context.json"
+FILES_FOLDER = "files"
+FORMATS = ("json", "xlsx", "pdf", "csv")
 
 
-def _sync(stream: Any) -> None:
-    stream.flush()
-    os.fsync(stream.fileno())
-    stream.close()
-
-
-def report_files_write(
-    *, folder: Path, plan: dict[str, Any], formats: tuple[str, ...] = ("json", "xlsx", "pdf", "csv")
-) -> tuple[dict[str, Path], dict[str, Any]]:
-    """Join the written parts into the report's files (temporary names in the folder).
-
-    Returns the files by format and a summary (generated_at, totals, rule_sets, zipped); PartsMissing
-    when a part is not written yet. The caller moves the files into place.
-    """
+def _context_compute(folder: Path, plan: dict[str, Any]) -> dict[str, Any]:
+    """A first pass over the parts' small summaries: the totals, the rule sets, the rollup by child
+    organization, and the report's measures (R8)."""
     dirs = [_part_dir(folder, plan["token"], part["number"]) for part in plan["parts"]]
     if not all(path.is_dir() for path in dirs):
         raise PartsMissing(plan["token"])
-    organization = Organization.objects.get(pk=plan["organization_id"])
-    term = Term.objects.get(pk=plan["term_id"])
-    # first pass over the small summaries: the totals and the rollup by child organization
     totals = totals_new()
     rule_sets: set[str] = set()
     children: list[dict[str, Any]] = []
@@ -223,10 +212,59 @@ def report_files_write(
     totals["distinct_people"] = distinct_people(
         list_ids=[i for part in plan["parts"] for i in part["list_ids"]]
     )
-    measures = compliance_report_measures(organization=organization, term=term)
+    organization = Organization.objects.get(pk=plan["organization_id"])
+    term = Term.objects.get(pk=plan["term_id"])
+    return {
+        "totals": totals,
+        "rule_sets": sorted(rule_sets),
+        "children": children,
+        "measures": compliance_report_measures(organization=organization, term=term),
+    }
+
+
+def report_context_write(*, folder: Path, plan: dict[str, Any]) -> dict[str, Any]:
+    """The report's context (what every file needs besides the parts), written once for the run.
+
+    PartsMissing when a part is not written yet. The file tasks of a run read it instead of each
+    summing the parts again; a second call finds it written.
+    """
+    path = _parts_root(folder, plan["token"]) / CONTEXT_FILE
+    with suppress(FileNotFoundError):
+        return json.loads(path.read_text(encoding="utf-8"))
+    context = _context_compute(folder, plan)
+    temporary = path.with_name(f".{CONTEXT_FILE}.{uuid.uuid4().hex}")
+    temporary.write_text(json.dumps(context, ensure_ascii=False), encoding="utf-8")
+    os.replace(temporary, path)
+    return context
+
+
+def _file_path(folder: Path, plan: dict[str, Any], fmt: str) -> Path:
+    return _parts_root(folder, plan["token"]) / FILES_FOLDER / fmt
+
+
+def report_file_write(*, folder: Path, plan: dict[str, Any], fmt: str) -> Path:
+    """Join the written parts into the report's file of one format (JSON and CSV by concatenation, the
+    workbook and the PDF from the summaries); returns its path in the run's folder.
+
+    Written under a temporary name and renamed when complete, so that the file is there entirely or
+    not at all; a second call finds it written. The four formats are independent: inline they are
+    written one after the other, on workers as four tasks in parallel.
+    """
+    target = _file_path(folder, plan, fmt)
+    if target.is_file():
+        return target
+    context = report_context_write(folder=folder, plan=plan)
+    dirs = [_part_dir(folder, plan["token"], part["number"]) for part in plan["parts"]]
+    organization = Organization.objects.get(pk=plan["organization_id"])
+    term = Term.objects.get(pk=plan["term_id"])
 
     def report(lists: Any) -> dict[str, Any]:
-        data = {**_header(plan, organization, term), "lists": lists, "totals": totals, "measures": measures}
+        data = {
+            **_header(plan, organization, term),
+            "lists": lists,
+            "totals": context["totals"],
+            "measures": context["measures"],
+        }
         if plan.get("requested_by"):
             data["requested_by"] = plan["requested_by"]
         return data
@@ -235,16 +273,13 @@ def report_files_write(
         for path in dirs:
             yield from _lines(path / "summary.jsonl")
 
-    files: dict[str, Path] = {}
-    zipped = plan["mode"] == MODE_ZIP
+    target.parent.mkdir(exist_ok=True)
+    fd, name = tempfile.mkstemp(dir=target.parent, prefix=f".{fmt}.", suffix=".part")
+    temporary = Path(name)
     try:
-        for fmt in formats:
-            files[fmt], stream = _temporary(folder, fmt)
+        with os.fdopen(fd, "wb") as stream:
             if fmt == "json":
-                write_json(
-                    report(RawJSON(p / "lists.json") for p in dirs),
-                    stream,
-                )
+                write_json(report(RawJSON(p / "lists.json") for p in dirs), stream)
             elif fmt == "csv":
                 write_csv_head(stream)
                 for path in dirs:
@@ -252,30 +287,58 @@ def report_files_write(
                         shutil.copyfileobj(source, stream, 1 << 20)
             elif fmt == "pdf":
                 write_pdf(report(summaries()), stream)
-            elif zipped:
-                summary_book = _parts_root(folder, plan["token"]) / SUMMARY_BOOK
-                with summary_book.open("wb") as book:
-                    write_summary_xlsx(report(summaries()), children, book)
-                members = [(SUMMARY_BOOK, summary_book)]
-                members += [
-                    (child["file"], path / "detail.xlsx") for child, path in zip(children, dirs, strict=True)
-                ]
-                write_zip(stream, members)
+            elif plan["mode"] == MODE_ZIP:
+                summary_book = temporary.with_name(f".{SUMMARY_BOOK}.{uuid.uuid4().hex}")
+                try:
+                    with summary_book.open("wb") as book:
+                        write_summary_xlsx(report(summaries()), context["children"], book)
+                    members = [(SUMMARY_BOOK, summary_book)]
+                    members += [
+                        (child["file"], path / "detail.xlsx")
+                        for child, path in zip(context["children"], dirs, strict=True)
+                    ]
+                    write_zip(stream, members)
+                finally:
+                    with suppress(FileNotFoundError):
+                        summary_book.unlink()
             else:
                 write_xlsx(report(lst for path in dirs for lst in _lines(path / "lists.jsonl")), stream)
-            _sync(stream)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temporary, target)
     except BaseException:
-        for path in files.values():
-            with suppress(FileNotFoundError):
-                path.unlink()
+        with suppress(FileNotFoundError):
+            temporary.unlink()
         raise
-    summary = {
+    return target
+
+
+def report_files_summary(*, folder: Path, plan: dict[str, Any]) -> dict[str, Any]:
+    """What the report records once published: generated_at, totals, rule_sets, zipped."""
+    context = report_context_write(folder=folder, plan=plan)
+    return {
         "generated_at": plan["generated_at"],
-        "totals": totals,
-        "rule_sets": sorted(rule_sets),
-        "zipped": zipped,
+        "totals": context["totals"],
+        "rule_sets": context["rule_sets"],
+        "zipped": plan["mode"] == MODE_ZIP,
     }
-    return files, summary
+
+
+def files_done(*, folder: Path, plan: dict[str, Any]) -> int:
+    """How many of the run's four files are written."""
+    return sum(_file_path(folder, plan, fmt).is_file() for fmt in FORMATS)
+
+
+def report_files_write(
+    *, folder: Path, plan: dict[str, Any], formats: tuple[str, ...] = FORMATS
+) -> tuple[dict[str, Path], dict[str, Any]]:
+    """Join the written parts into the report's files, one format after the other.
+
+    Returns the files by format (in the run's folder) and the summary of report_files_summary;
+    PartsMissing when a part is not written yet. The caller moves the files into place.
+    """
+    files = {fmt: report_file_write(folder=folder, plan=plan, fmt=fmt) for fmt in formats}
+    return files, report_files_summary(folder=folder, plan=plan)
 
 
 def report_parts_clear(*, folder: Path) -> None:

@@ -277,15 +277,20 @@ def _finish(report: ComplianceReport, plan: dict[str, Any], record: ProgressCall
     except BaseException:
         parts.report_parts_clear(folder=folder)
         raise
+    if record is not None:
+        record(99)
+    _publish_run(report, files, summary)
+
+
+def _publish_run(report: ComplianceReport, files: dict[str, Path], summary: dict[str, Any]) -> None:
+    """Publish the run's files with the report done; then drop the parts, whatever happened."""
     try:
-        if record is not None:
-            record(99)
         _publish(report, files, summary)
     finally:
         for path in files.values():  # left only when the publication failed
             with suppress(FileNotFoundError):
                 path.unlink()
-        parts.report_parts_clear(folder=folder)
+        parts.report_parts_clear(folder=report_folder(report))
 
 
 def report_run(*, report_id: int, on_progress: ProgressCallback | None = None) -> ComplianceReport | None:
@@ -342,8 +347,46 @@ def report_part(*, report_id: int, token: str, number: int) -> bool:
     return written
 
 
+def _current_plan(report_id: int, token: str) -> tuple[ComplianceReport, dict[str, Any]] | None:
+    """The running report and the plan of run `token`, or None if that run is over."""
+    report = ComplianceReport.objects.select_related("organization", "term").filter(pk=report_id).first()
+    if report is None or report.status != ReportStatus.RUNNING:
+        return None
+    plan = parts.report_plan_read(folder=report_folder(report))
+    if plan is None or plan["token"] != token:
+        return None  # a stale delivery of a run started again since
+    return report, plan
+
+
+def report_files_start(*, report_id: int, token: str) -> bool:
+    """Before the file tasks of run `token`: its context written (PartsMissing if a part is not);
+    False if that run is over."""
+    current = _current_plan(report_id, token)
+    if current is None:
+        return False
+    report, plan = current
+    parts.report_context_write(folder=report_folder(report), plan=plan)
+    return True
+
+
+def report_file(*, report_id: int, token: str, fmt: str) -> bool:
+    """Write the file of one format of run `token` (a file task); False if that run is over."""
+    current = _current_plan(report_id, token)
+    if current is None:
+        return False
+    report, plan = current
+    folder = report_folder(report)
+    parts.report_file_write(folder=folder, plan=plan, fmt=fmt)
+    share = BUILD_SHARE + (99 - BUILD_SHARE) * parts.files_done(folder=folder, plan=plan) // len(
+        parts.FORMATS
+    )
+    ComplianceReport.objects.filter(pk=report_id, progress__lt=share).update(progress=share)
+    return True
+
+
 def report_finish(*, report_id: int, token: str) -> ComplianceReport | None:
-    """Publish the files of run `token` once all its parts are written; None if that run is over."""
+    """Publish the files of run `token` with the report done (those the file tasks did not write are
+    written here); None if that run is over."""
     with _run_lock(report_id) as locked:
         if not locked:
             return None
