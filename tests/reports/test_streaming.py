@@ -109,11 +109,36 @@ def test_above_the_threshold_the_excel_file_is_a_zip(demo: dict[str, Any], setti
             assert book.sheetnames == ["Vấn đề", "Cán bộ"]
             rows += book["Cán bộ"].max_row - 2  # title and header
         assert rows == done.summary["entries"]
-        summary = openpyxl.load_workbook(io.BytesIO(archive.read(SUMMARY_BOOK)), read_only=True)
-        assert summary.sheetnames[:3] == ["Theo đơn vị", "Tổng hợp", "Vấn đề của danh sách"]
-        by_child = [r for r in summary["Theo đơn vị"].iter_rows(min_row=3, values_only=True) if r[0]]
-        assert [r[1] for r in by_child] == [p.organization for p in parts]
-        assert sum(r[5] for r in by_child) == done.summary["entries"]
+        summary = openpyxl.load_workbook(io.BytesIO(archive.read(SUMMARY_BOOK)))
+    assert summary.sheetnames == [
+        "Theo đơn vị",
+        "Tổng cộng",
+        "Tổng hợp",
+        "Vấn đề của danh sách",
+        "Chỉ tiêu khác",
+    ]
+    by_child = [r for r in summary["Theo đơn vị"].iter_rows(min_row=3, values_only=True) if r[0]]
+    assert [r[1] for r in by_child] == [p.organization for p in parts]
+    assert sum(r[5] for r in by_child) == done.summary["entries"]
+    totals = {r[0]: r[1:] for r in summary["Tổng cộng"].iter_rows(min_row=3, values_only=True)}
+    assert totals["Số lượt quy hoạch"][0] == done.summary["entries"]
+    assert totals["Số người khác nhau"][0] == done.summary["distinct_people"]
+    young = totals["Cán bộ trẻ: số người"]
+    assert young == (done.summary["young"], round(100 * done.summary["young"] / done.summary["people"], 2))
+    data = json.loads(Path(done.json_file.path).read_bytes())
+    lists = summary["Tổng hợp"]
+    assert lists.freeze_panes == "A3" and lists.auto_filter.ref
+    rows = list(lists.iter_rows(min_row=3, values_only=True))
+    assert [(r[0], r[1], r[8], r[9]) for r in rows] == [
+        (n, lst["organization"], lst["people"], lst["entries"])
+        for n, lst in enumerate(data["lists"], start=1)
+    ]
+    assert lists["G3"].number_format == "dd/mm/yyyy" and lists["O3"].number_format == "0.00"
+    findings = list(summary["Vấn đề của danh sách"].iter_rows(min_row=3, values_only=True))
+    assert [(r[0], r[9], r[10]) for r in findings] == [
+        (lst["organization"], f["code"], f["message"]) for lst in data["lists"] for f in lst["findings"]
+    ]
+    assert findings
     client.force_login(demo["admin"])
     response = client.get(reverse("reports:download", args=[done.pk, "xlsx"]))
     assert response.status_code == 200

@@ -120,36 +120,51 @@ def _scope_title(report: dict[str, Any], what: str, labels: dict[str, dict[str, 
     return scope
 
 
+# The columns of SUMMARY_COLUMNS holding a share in percent: each quota's actual and target share.
+PERCENT_COLUMNS = frozenset(col for n in range(len(QUOTA_CODES)) for col in (14 + 4 * n, 15 + 4 * n))
+
+
+def summary_row(number: int, lst: dict[str, Any], labels: dict[str, dict[str, str]]) -> tuple[Any, ...]:
+    """The row (SUMMARY_COLUMNS) of one list: its figures and its quotas; None leaves a cell blank."""
+    level = lst.get("level", "")
+    cells: list[Any] = [
+        number,
+        lst["organization"],
+        lst.get("organization_name", ""),
+        labels["level"].get(level, level),
+        labels["kind"].get(lst["kind"], lst["kind"]),
+        labels["status"].get(lst["status"], lst["status"]),
+        dt.date.fromisoformat(lst["reference_date"]),
+        lst["rule_set"],
+        lst["people"],
+        lst["entries"],
+        lst.get("ineligible", 0),
+        lst.get("errors", 0),
+        lst.get("warnings", 0),
+    ]
+    quotas = {q["code"]: q for q in lst.get("quotas", ())}
+    for code in QUOTA_CODES:
+        quota = quotas.get(code)
+        if quota is None:
+            cells += (None, None, None, None)
+        else:
+            cells += (quota["count"], quota["actual"], quota["target"], OK_LABELS[quota["ok"]])
+    return tuple(cells)
+
+
 def _write_summary_row(
     sheet: XlsxSheet, number: int, lst: dict[str, Any], labels: dict[str, dict[str, str]], fmt: dict[str, Any]
 ) -> None:
     ws, row = sheet.sheet, sheet.next_row()
-    text, num = ws.write_string, ws.write_number
-    num(row, 0, number)
-    text(row, 1, lst["organization"])
-    text(row, 2, lst.get("organization_name", ""))
-    text(row, 3, labels["level"].get(lst.get("level", ""), lst.get("level", "")))
-    text(row, 4, labels["kind"].get(lst["kind"], lst["kind"]))
-    text(row, 5, labels["status"].get(lst["status"], lst["status"]))
-    num(row, 6, excel_date(lst["reference_date"]), fmt["date"])
-    text(row, 7, lst["rule_set"])
-    num(row, 8, lst["people"])
-    num(row, 9, lst["entries"])
-    num(row, 10, lst.get("ineligible", 0))
-    num(row, 11, lst.get("errors", 0))
-    num(row, 12, lst.get("warnings", 0))
-    quotas = {q["code"]: q for q in lst.get("quotas", ())}
-    col = 13
-    for code in QUOTA_CODES:
-        quota = quotas.get(code)
-        if quota is not None:
-            num(row, col, quota["count"])
-            if quota["actual"] is not None:
-                num(row, col + 1, quota["actual"], fmt["percent"])
-            if quota["target"] is not None:
-                num(row, col + 2, quota["target"], fmt["percent"])
-            text(row, col + 3, OK_LABELS[quota["ok"]])
-        col += 4
+    for col, value in enumerate(summary_row(number, lst, labels)):
+        if value is None:
+            continue
+        if isinstance(value, str):
+            ws.write_string(row, col, value)
+        elif isinstance(value, dt.date):
+            ws.write_number(row, col, excel_date(value), fmt["date"])
+        else:
+            ws.write_number(row, col, value, fmt["percent"] if col in PERCENT_COLUMNS else None)
 
 
 def _write_totals(sheet: XlsxSheet, report: dict[str, Any], fmt: dict[str, Any]) -> None:
@@ -262,57 +277,70 @@ MEASURE_COLUMNS = (
 )
 
 
-def _write_measures(new_sheet: Any, measures: dict[str, Any] | None) -> None:
-    """R8: the other measures, the head posts held long in one place and the three age bands."""
-    if not measures:
-        return
-    sheet = new_sheet(
-        "Chỉ tiêu khác", f"Các chỉ tiêu khác (bộ quy tắc {measures['rule_set']})", MEASURE_COLUMNS
-    )
+def measure_rows(measures: dict[str, Any]) -> list[tuple[str, ...]]:
+    """R8 (MEASURE_COLUMNS, all text): the other measures, the three age bands and the head posts held
+    long in one place; "" leaves a cell blank."""
     ok_text = {True: "Đạt", False: "Chưa đạt", None: ""}
-    for item in measures["items"]:
-        sheet.write_texts(
-            [
-                item["label"],
-                str(item["count"]),
-                str(item["total"]),
-                "" if item["actual"] is None else f"{item['actual']:.2f}".replace(".", ","),
-                "Chưa đặt chỉ tiêu" if item["target"] is None else f"{item['target']:g}".replace(".", ","),
-                ok_text[item["ok"]],
-            ]
+    rows: list[tuple[str, ...]] = [
+        (
+            item["label"],
+            str(item["count"]),
+            str(item["total"]),
+            "" if item["actual"] is None else f"{item['actual']:.2f}".replace(".", ","),
+            "Chưa đặt chỉ tiêu" if item["target"] is None else f"{item['target']:g}".replace(".", ","),
+            ok_text[item["ok"]],
         )
-    for band in measures["age_bands"]:
-        sheet.write_texts(
-            [
-                f"Cơ cấu độ tuổi (cán bộ trong quy hoạch): {band['label']}",
-                str(band["count"]),
-                "",
-                "",
-                "Chưa đặt chỉ tiêu",
-                "",
-            ]
+        for item in measures["items"]
+    ]
+    rows += [
+        (
+            f"Cơ cấu độ tuổi (cán bộ trong quy hoạch): {band['label']}",
+            str(band["count"]),
+            "",
+            "",
+            "Chưa đặt chỉ tiêu",
+            "",
         )
-    sheet.write_texts(
-        [
+        for band in measures["age_bands"]
+    ]
+    rows.append(
+        (
             "Chức vụ người đứng đầu giữ ở một nơi quá hai nhiệm kỳ, cần xem xét luân chuyển",
             str(measures.get("long_held_count", len(measures["long_held"]))),
             "",
             "",
             "Chưa đặt chỉ tiêu",
             "",
-        ]
-    )
-    for row in measures["long_held"]:
-        sheet.write_texts(
-            [
-                f"Giữ chức vụ người đứng đầu từ {row['since'][8:10]}/{row['since'][5:7]}/{row['since'][:4]}, cần luân chuyển: {row['full_name']} — {row['position']}, {row['organization']}",
-                "",
-                "",
-                "",
-                "",
-                "",
-            ]
         )
+    )
+    rows += [
+        (
+            f"Giữ chức vụ người đứng đầu từ {row['since'][8:10]}/{row['since'][5:7]}/{row['since'][:4]}, cần luân chuyển: {row['full_name']} — {row['position']}, {row['organization']}",
+            "",
+            "",
+            "",
+            "",
+            "",
+        )
+        for row in measures["long_held"]
+    ]
+    return rows
+
+
+MEASURES_SHEET = "Chỉ tiêu khác"
+
+
+def measures_title(measures: dict[str, Any]) -> str:
+    return f"Các chỉ tiêu khác (bộ quy tắc {measures['rule_set']})"
+
+
+def _write_measures(new_sheet: Any, measures: dict[str, Any] | None) -> None:
+    """R8: the other measures, the head posts held long in one place and the three age bands."""
+    if not measures:
+        return
+    sheet = new_sheet(MEASURES_SHEET, measures_title(measures), MEASURE_COLUMNS)
+    for row in measure_rows(measures):
+        sheet.write_texts(row)
     sheet.close()
 
 

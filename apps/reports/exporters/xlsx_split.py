@@ -4,45 +4,50 @@ Above the detail threshold (settings.REPORT_XLSX_DETAIL_THRESHOLD entry rows) a 
 reach Excel's row limit and be unusable, so the report's .xlsx file is a ZIP holding:
 
 - `tong-hop.xlsx`: "Theo đơn vị" (one row per child organization, with the name of its detail file),
-  "Tổng hợp" (one row per list with its quotas, then the totals), "Vấn đề của danh sách" (the findings
-  of the lists) and the other measures;
+  "Tổng cộng" (the report's totals, a figure a row), "Tổng hợp" (one row per list with its quotas),
+  "Vấn đề của danh sách" (the findings of the lists) and "Chỉ tiêu khác" (the other measures);
 - `chi-tiet_<CODE>.xlsx` per child organization (and one for the root's own lists): "Vấn đề" (the
   findings of its lists and entries) and "Cán bộ" (its entries).
 
-No sheet exceeds Excel's row limit (it goes on in "Cán bộ (2)"). The summary workbook is written by
-XlsxSheet (XlsxWriter); the detail workbooks, which hold nearly all the cells, by write_xlsx_tables
-(rustpy-xlsxwriter), with the same cells, by the parts of the report, in parallel.
+No sheet exceeds Excel's row limit (it goes on in "Cán bộ (2)"). Both kinds of workbook are written by
+write_xlsx_tables (rustpy-xlsxwriter), with the cells of the single workbook's rows (xlsx.summary_row,
+list_finding_rows, entry_rows...): the detail workbooks by the parts of the report, in parallel, the
+summary workbook by the join.
 """
 
 from __future__ import annotations
 
 import re
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from apps.core.spreadsheets import XlsxSheet, XlsxTable, write_xlsx_tables, xlsx_workbook
+from apps.core.spreadsheets import XlsxTable, write_xlsx_tables
 from apps.reports.exporters.xlsx import (
     DATE_FORMAT,
     ENTRIES_SHEET,
     ENTRY_COLUMNS,
     FINDINGS_COLUMNS,
     FINDINGS_SHEET,
+    MEASURE_COLUMNS,
+    MEASURES_SHEET,
+    PERCENT_COLUMNS,
+    PERCENT_FORMAT,
     QUOTA_CODES,
+    QUOTA_LABELS,
     SUMMARY_COLUMNS,
     SUMMARY_SHEET,
     TITLE_FORMAT,
-    _formats,
     _labels,
     _scope_title,
-    _write_measures,
-    _write_summary_row,
-    _write_totals,
     entry_finding_rows,
     entry_rows,
     list_finding_rows,
     list_head,
+    measure_rows,
+    measures_title,
+    summary_row,
 )
 from apps.reports.models import QUOTA_FIELDS
 
@@ -118,52 +123,107 @@ def write_detail_xlsx(
     )
 
 
-def write_summary_xlsx(report: dict[str, Any], children: list[dict[str, Any]], stream: BinaryIO) -> None:
-    """The summary workbook: by child organization, by list with quotas, the list findings, the measures.
+TOTALS_SHEET = "Tổng cộng"
+TOTALS_COLUMNS: tuple[tuple[str, int], ...] = (("Chỉ tiêu", 60), ("Số", 14), ("Tỷ lệ (%)", 12))
 
-    `report["lists"]` may be a generator of lists without entries_detail; `children` holds per child
-    organization its code, name, detail file and the sums of its lists (filled as lists are read).
+
+def totals_rows(totals: dict[str, Any]) -> list[tuple[Any, ...]]:
+    """The report's totals (TOTALS_COLUMNS), a figure a row; the quotas' shares of the people."""
+    people = totals.get("people", 0)
+    rows: list[tuple[Any, ...]] = [
+        (label, totals.get(key, 0), None)
+        for label, key in (
+            ("Số danh sách", "lists"),
+            ("Số người (cộng theo danh sách)", "people"),
+            ("Số người khác nhau", "distinct_people"),
+            ("Số lượt quy hoạch", "entries"),
+            ("Không đủ điều kiện", "ineligible"),
+            ("Lỗi", "errors"),
+            ("Cảnh báo", "warnings"),
+        )
+    ]
+    for code in QUOTA_CODES:
+        count = totals.get(QUOTA_FIELDS[code], 0)
+        share = round(100 * count / people, 2) if people else None
+        rows.append((f"{QUOTA_LABELS[code]}: số người", count, share))
+    return rows
+
+
+def write_summary_xlsx(
+    report: dict[str, Any],
+    children: list[dict[str, Any]],
+    stream: BinaryIO,
+    *,
+    lists: Callable[[], Iterable[dict[str, Any]]],
+    list_count: int,
+    finding_count: int,
+) -> None:
+    """The summary workbook, by write_xlsx_tables: by child organization, the totals, one row per list
+    with its quotas, the lists' findings, and the other measures.
+
+    `lists()` gives the lists without entries_detail in report order (called twice: the list rows,
+    then their findings), `list_count` and `finding_count` how many lists and list findings there
+    are; `children` holds per child organization its code, name, detail file and the sums of its
+    lists. The totals have a sheet of their own, outside the lists' filtered rows.
     """
     labels = _labels()
-    book = xlsx_workbook(stream)
-    book.set_properties(
-        {"title": _scope_title(report, "Báo cáo tuân thủ quy hoạch cán bộ (tổng hợp)", labels)}
-    )
-    fmt = _formats(book)
 
-    def new_sheet(name: str, what: str, columns: tuple[tuple[str, int], ...]) -> XlsxSheet:
-        return XlsxSheet(
-            book,
-            name,
-            columns,
-            title=_scope_title(report, what, labels),
-            header_format=fmt["header"],
-            title_format=fmt["title"],
+    def title(what: str) -> str:
+        return _scope_title(report, what, labels)
+
+    tables = [
+        XlsxTable(
+            BY_CHILD_SHEET,
+            BY_CHILD_COLUMNS,
+            [
+                (
+                    number,
+                    child["organization"],
+                    child["organization_name"],
+                    *(
+                        child[key]
+                        for key in ("lists", "people", "entries", "ineligible", "errors", "warnings")
+                    ),
+                    *(child[QUOTA_FIELDS[code]] for code in QUOTA_CODES),
+                    child["file"],
+                )
+                for number, child in enumerate(children, start=1)
+            ],
+            len(children),
+            title=title("Tổng hợp theo đơn vị trực thuộc"),
+        ),
+        XlsxTable(
+            TOTALS_SHEET,
+            TOTALS_COLUMNS,
+            totals_rows(report.get("totals") or {}),
+            len(QUOTA_CODES) + 7,
+            title=title("Tổng cộng"),
+            num_formats={2: PERCENT_FORMAT},
+        ),
+        XlsxTable(
+            SUMMARY_SHEET,
+            SUMMARY_COLUMNS,
+            (summary_row(number, lst, labels) for number, lst in enumerate(lists(), start=1)),
+            list_count,
+            title=title("Tổng hợp theo danh sách quy hoạch"),
+            num_formats={6: DATE_FORMAT, **dict.fromkeys(PERCENT_COLUMNS, PERCENT_FORMAT)},
+        ),
+        XlsxTable(
+            LIST_FINDINGS_SHEET,
+            FINDINGS_COLUMNS,
+            (row for lst in lists() for row in list_finding_rows(list_head(lst, labels), lst, labels)),
+            finding_count,
+            title=title("Các vấn đề của danh sách"),
+            num_formats={5: DATE_FORMAT},
+        ),
+    ]
+    measures = report.get("measures")
+    if measures:
+        rows = measure_rows(measures)
+        tables.append(
+            XlsxTable(MEASURES_SHEET, MEASURE_COLUMNS, rows, len(rows), title=title(measures_title(measures)))
         )
-
-    by_child = new_sheet(BY_CHILD_SHEET, "Tổng hợp theo đơn vị trực thuộc", BY_CHILD_COLUMNS)
-    summary = new_sheet(SUMMARY_SHEET, "Tổng hợp theo danh sách quy hoạch", SUMMARY_COLUMNS)
-    findings = new_sheet(LIST_FINDINGS_SHEET, "Các vấn đề của danh sách", FINDINGS_COLUMNS)
-    for number, lst in enumerate(report["lists"], start=1):
-        _write_summary_row(summary, number, lst, labels, fmt)
-        findings.write_rows(list_finding_rows(list_head(lst, labels), lst, labels))
-    for number, child in enumerate(children, start=1):
-        ws, row = by_child.sheet, by_child.next_row()
-        ws.write_number(row, 0, number)
-        ws.write_string(row, 1, child["organization"])
-        ws.write_string(row, 2, child["organization_name"])
-        for col, key in enumerate(
-            ("lists", "people", "entries", "ineligible", "errors", "warnings"), start=3
-        ):
-            ws.write_number(row, col, child[key])
-        for col, code in enumerate(QUOTA_CODES, start=9):
-            ws.write_number(row, col, child[QUOTA_FIELDS[code]])
-        ws.write_string(row, 12, child["file"])
-    for sheet in (by_child, summary, findings):
-        sheet.close()
-    _write_measures(new_sheet, report.get("measures"))
-    _write_totals(summary, report, fmt)
-    book.close()
+    write_xlsx_tables(stream, tables, title_format=TITLE_FORMAT)
 
 
 def write_zip(stream: BinaryIO, members: Iterable[tuple[str, Path]]) -> None:

@@ -188,13 +188,14 @@ FORMATS = ("json", "xlsx", "pdf", "csv")
 
 def _context_compute(folder: Path, plan: dict[str, Any]) -> dict[str, Any]:
     """A first pass over the parts' small summaries: the totals, the rule sets, the rollup by child
-    organization, and the report's measures (R8)."""
+    organization, how many list findings there are, and the report's measures (R8)."""
     dirs = [_part_dir(folder, plan["token"], part["number"]) for part in plan["parts"]]
     if not all(path.is_dir() for path in dirs):
         raise PartsMissing(plan["token"])
     totals = totals_new()
     rule_sets: set[str] = set()
     children: list[dict[str, Any]] = []
+    list_findings = 0
     for part, path in zip(plan["parts"], dirs, strict=True):
         child = {
             "organization": part["organization"],
@@ -208,6 +209,7 @@ def _context_compute(folder: Path, plan: dict[str, Any]) -> dict[str, Any]:
             for key in SUMMED_KEYS:
                 child[key] += lst[key]
             rule_sets.add(lst["rule_set"])
+            list_findings += len(lst.get("findings", ()))
         children.append(child)
     totals["distinct_people"] = distinct_people(
         list_ids=[i for part in plan["parts"] for i in part["list_ids"]]
@@ -218,6 +220,7 @@ def _context_compute(folder: Path, plan: dict[str, Any]) -> dict[str, Any]:
         "totals": totals,
         "rule_sets": sorted(rule_sets),
         "children": children,
+        "list_findings": list_findings,
         "measures": compliance_report_measures(organization=organization, term=term),
     }
 
@@ -291,7 +294,14 @@ def report_file_write(*, folder: Path, plan: dict[str, Any], fmt: str) -> Path:
                 summary_book = temporary.with_name(f".{SUMMARY_BOOK}.{uuid.uuid4().hex}")
                 try:
                     with summary_book.open("wb") as book:
-                        write_summary_xlsx(report(summaries()), context["children"], book)
+                        write_summary_xlsx(
+                            report(()),
+                            context["children"],
+                            book,
+                            lists=summaries,
+                            list_count=context["totals"]["lists"],
+                            finding_count=context["list_findings"],
+                        )
                     members = [(SUMMARY_BOOK, summary_book)]
                     members += [
                         (child["file"], path / "detail.xlsx")
