@@ -113,8 +113,15 @@ def drop_database(url: str, name: str) -> None:
 
 
 def peak_rss_mb() -> float:
-    """This process's peak resident set size in MB (Linux reports ru_maxrss in KB)."""
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    """The peak resident set size in MB of this process or of any child it waited for (processes it
+    forked to evaluate in parallel), whichever is larger (Linux reports ru_maxrss in KB)."""
+    return (
+        max(
+            resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+            resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,
+        )
+        / 1024
+    )
 
 
 def in_child(step: Callable[[], Any], *, trace: bool = False) -> dict[str, Any]:

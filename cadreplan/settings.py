@@ -185,6 +185,8 @@ FILE_CHECK_TIMEOUT = int(env_str("FILE_CHECK_TIMEOUT", "20"))
 # from a page runs after the response on a small pool of background threads of the web process.
 REPORT_XLSX_DETAIL_THRESHOLD = int(env_str("REPORT_XLSX_DETAIL_THRESHOLD", "200000"))
 REPORT_PARALLEL_MIN_ENTRIES = int(env_str("REPORT_PARALLEL_MIN_ENTRIES", "20000"))
+# `manage.py compliance_report` evaluates the parts of a report this many at a time, in forked processes
+REPORT_PROCESSES = int(env_str("REPORT_PROCESSES", str(min(4, os.cpu_count() or 1))))
 REPORT_BACKGROUND_THREADS = int(env_str("REPORT_BACKGROUND_THREADS", "1"))
 
 # --- Cache -------------------------------------------------------------------------------------

@@ -206,3 +206,36 @@ def test_a_report_of_another_organization_cannot_be_downloaded(
     client.force_login(outsider)
     assert client.get(reverse("reports:download", args=[report.pk, "xlsx"])).status_code == 404
     assert ComplianceReport.objects.get(pk=report.pk).status == ReportStatus.DONE
+
+
+@pytest.mark.django_db(transaction=True)
+def test_parts_evaluated_in_forked_processes_give_the_same_report(
+    settings, tmp_path: Path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """`processes=2` (the compliance_report command on two CPUs): the parts are evaluated in other
+    processes, on their own connections, and the JSON, CSV and totals are byte for byte the same."""
+    import os
+
+    from apps.reports.selectors import streaming
+
+    dates = build_demo().dates
+    province = Organization.objects.get(code=PROVINCE_CODE)
+    term = Term.objects.get(code=dates.current_term)
+    assert len(compliance_report_parts(organization=province, term=term)) >= 3
+    one = compliance_report_stream(organization=province, term=term, generated_at=GENERATED)
+    expected = (_bytes(write_json, one), _bytes(write_csv, one), one["totals"])
+
+    pids = tmp_path / "pids"
+    evaluate = streaming.compliance_part_lists
+
+    def recorded(**kwargs):  # type: ignore[no-untyped-def]
+        with pids.open("a") as out:  # in the process that evaluates the part
+            out.write(f"{os.getpid()}\n")
+        return evaluate(**kwargs)
+
+    monkeypatch.setattr(streaming, "compliance_part_lists", recorded)
+    two = compliance_report_stream(organization=province, term=term, generated_at=GENERATED, processes=2)
+    assert (_bytes(write_json, two), _bytes(write_csv, two), two["totals"]) == expected
+    seen = pids.read_text().split()
+    assert len(seen) == len(compliance_report_parts(organization=province, term=term))
+    assert str(os.getpid()) not in seen and len(set(seen)) == 2

@@ -92,7 +92,9 @@ class Command(BaseCommand):
                 totals = _write_zip(organization, term, kind, output)
             else:
                 # streamed: one part of the report in memory at a time, the totals filled at its end
-                report = compliance_report_stream(organization=organization, term=term, kind=kind)
+                report = compliance_report_stream(
+                    organization=organization, term=term, kind=kind, processes=settings.REPORT_PROCESSES
+                )
                 write_report(report, fmt=fmt, path=output)
                 totals = report["totals"]
         except OSError as exc:
