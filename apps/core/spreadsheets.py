@@ -584,6 +584,25 @@ XLSX_OPTIONS = {
 }
 EXCEL_MAX_ROWS = 1_048_576  # Excel's rows per sheet
 HEADER_FORMAT = {"bold": True, "text_wrap": True, "valign": "top", "bg_color": "#DDE6F0", "border": 1}
+LINE_POINTS = 15.0  # the height of one line of 11-point text
+
+
+def header_height(columns: Iterable[tuple[str, float]]) -> float:
+    """The height (points) of a header row whose headers wrap in their columns: a line for about every
+    column width unit of bold text (a word is not cut), the longest header deciding. Set explicitly,
+    because neither writer sizes the row and LibreOffice then draws the wrapped lines over the data."""
+    lines = 1
+    for header, width in columns:
+        room, line, count = max(int(width * 1.1), 1), 0, 1
+        for word in header.split():
+            if line and line + 1 + len(word) > room:
+                count, line = count + 1, len(word)
+            else:
+                line += len(word) + (1 if line else 0)
+        lines = max(lines, count)
+    return LINE_POINTS * lines
+
+
 EXCEL_EPOCH = dt.date(1899, 12, 30).toordinal()
 
 
@@ -635,6 +654,7 @@ class XlsxSheet:
             sheet.set_column(col, col, width, self.column_format)
         if self.title is not None:
             sheet.write_string(0, 0, self.title, self.title_format)
+        sheet.set_row(self.header_row, header_height(self.columns))
         for col, (header, _width) in enumerate(self.columns):
             sheet.write_string(self.header_row, col, header, self.header_format)
         sheet.freeze_panes(self.header_row + 1, 0)
@@ -746,6 +766,7 @@ def write_xlsx_tables(
     widths: dict[str, Any] = {}
     column_formats: dict[str, Any] = {}
     merges: dict[str, Any] = {}
+    heights: dict[str, dict[int, float]] = {}
     header_formats: dict[str, Any] = {}
     title_fmt = _rust_format(title_format or {})
     header_fmt = _rust_format(header_format)
@@ -772,6 +793,7 @@ def write_xlsx_tables(
             sheets.append((name, records))
             header_formats[name] = header_fmt
             header_rows[name] = header_row
+            heights[name] = {header_row: header_height(table.columns)}
             freeze[name] = {"row": header_row + 1, "col": 0}
             widths[name] = [width for _header, width in table.columns]
             if formats:
@@ -787,6 +809,7 @@ def write_xlsx_tables(
         header_format=header_formats,
         header_row=header_rows,
         merge_ranges=merges or None,
+        row_heights=heights,
         autofilter=dict.fromkeys(header_rows, True),
     )
     for table, rows, seen in written:  # a wrong count would have cut the table short or left a sheet empty

@@ -202,3 +202,30 @@ def test_a_table_must_have_the_rows_it_counts() -> None:
         write_xlsx_tables(io.BytesIO(), [XlsxTable("T", columns, [("a", 1), ("b", 2)], 1, title="T")])
     with pytest.raises(ValueError, match="not the 3 rows"):
         write_xlsx_tables(io.BytesIO(), [XlsxTable("T", columns, [("a", 1), ("b", 2)], 3)])
+
+
+def test_a_header_row_is_as_tall_as_its_longest_wrapped_header() -> None:
+    """Both writers set the header row's height (LibreOffice does not size it and draws the wrapped
+    headers over the first rows): one line for short headers, more for one that wraps."""
+    from apps.core.spreadsheets import XlsxSheet, header_height, xlsx_workbook
+
+    short = (("STT", 6), ("Mã đơn vị", 14))
+    wrapped = (*short, ("Cán bộ dân tộc thiểu số: chỉ tiêu (%)", 10))
+    assert header_height(short) == spreadsheets.LINE_POINTS
+    assert (
+        header_height(wrapped) == 4 * spreadsheets.LINE_POINTS
+    )  # Cán bộ dân / tộc thiểu / số: chỉ / tiêu (%)
+
+    rust = io.BytesIO()
+    write_xlsx_tables(rust, [XlsxTable("A", wrapped, [(1, "x", 2.5)], 1, title="Tiêu đề")])
+    books = [openpyxl.load_workbook(rust)["A"]]
+    python = io.BytesIO()
+    book = xlsx_workbook(python)
+    sheet = XlsxSheet(book, "A", wrapped, title="Tiêu đề")
+    sheet.write_rows([(1, "x", 2.5)])
+    sheet.close()
+    book.close()
+    books.append(openpyxl.load_workbook(python)["A"])
+    for ws in books:
+        assert ws.row_dimensions[2].height == 4 * spreadsheets.LINE_POINTS
+        assert ws["C2"].value.startswith("Cán bộ dân") and ws["C3"].value == 2.5
