@@ -191,7 +191,11 @@ class ListPlanner:
             elif (code, kind) == ("XA_B2", ListKind.NEXT):
                 # R5: nobody young in the list
                 ref = lst.reference_date
-                self.fill(lst, exclude={"*": lambda o, ref=ref: age_in_years(o.birth_date, ref) < 35})
+
+                def young(o: OfficialSpec, ref: Any = ref) -> bool:
+                    return age_in_years(o.birth_date, ref) < 35
+
+                self.fill(lst, exclude={"*": young})
             else:
                 self.fill(lst, woman_in_each_group=district)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from celery import chord, group, shared_task
 from celery.exceptions import SoftTimeLimitExceeded
@@ -98,7 +99,7 @@ def _runs_in_parts(task, report_id: int) -> bool:  # type: ignore[no-untyped-def
     return True
 
 
-def _same_queue(task) -> dict[str, str]:  # type: ignore[no-untyped-def]
+def _same_queue(task) -> dict[str, Any]:  # type: ignore[no-untyped-def]
     """The options that send a task to the queue this task came from (a worker may serve one only)."""
     queue = (task.request.delivery_info or {}).get("routing_key")
     return {"queue": queue} if queue else {}

@@ -199,7 +199,8 @@ def list_document(*, planning_list: PlanningList) -> Document:
     blocks = document.blocks
     if not rows:
         blocks.append(Paragraph(NOTHING_PLANNED, italic=True))
-    section, position, current = 0, None, []
+    section, position = 0, None
+    current: list[tuple[str, ...]] = []
     for row in rows:
         if row.group != (rows[row.number - 2].group if row.number > 1 else None):
             if current:

@@ -132,7 +132,7 @@ def _organization(report: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str
     children = dict(
         Organization.objects.filter(parent__path=root["path"]).values_list("path", "name").order_by("path")
     )
-    group_of: dict[str, str] = {}
+    group_of: dict[str, Any] = {}  # code -> the name of its child of the root (or the root's)
     for code, path in Organization.objects.filter(path__startswith=root["path"]).values_list("code", "path"):
         head = path[: depth + len(path[depth:].split("/", 1)[0]) + 1]
         group_of[code] = children.get(head, root["name"])

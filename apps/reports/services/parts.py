@@ -89,7 +89,7 @@ def report_plan_write(
     """Cut the report into parts and write its plan (atomically) into the folder; returns the plan."""
     parts = compliance_report_parts(organization=organization, term=term, kind=kind)
     entries = sum(part.entries for part in parts)
-    plan = {
+    plan: dict[str, Any] = {
         "token": uuid.uuid4().hex,
         "organization_id": organization.pk,
         "term_id": term.pk,
