@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from celery import chord, group, shared_task
@@ -89,41 +90,53 @@ def _runs_in_parts(task, report_id: int) -> bool:  # type: ignore[no-untyped-def
     numbers = sorted(
         (p["number"] for p in started["parts"]), key=lambda n: -started["parts"][n - 1]["entries"]
     )
-    options = _same_queue(task)
-    chord(
-        group(compliance_report_part_task.si(report_id, token, number).set(**options) for number in numbers),
-        compliance_report_files_task.si(report_id, token)
-        .set(**options)
-        .on_error(compliance_report_part_failed.si(report_id, token).set(**options)),
-    ).apply_async(**options)
+    steps = [compliance_report_part_task.si(report_id, token, number) for number in numbers]
+    _run_steps(task, report_id, token, steps, then=compliance_report_files_task)
     return True
 
 
-def _same_queue(task) -> dict[str, Any]:  # type: ignore[no-untyped-def]
-    """The options that send a task to the queue this task came from (a worker may serve one only)."""
+def _run_steps(task, report_id: int, token: str, steps: list[Any], *, then: Any) -> None:  # type: ignore[no-untyped-def]
+    """Run the steps of run `token` as a chord on any worker, then `then(report_id, token)`; a step
+    failed after its retries fails the report. All go to the queue `task` came from (a worker may
+    serve one queue only)."""
     queue = (task.request.delivery_info or {}).get("routing_key")
-    return {"queue": queue} if queue else {}
+    options: dict[str, Any] = {"queue": queue} if queue else {}
+    chord(
+        group(step.set(**options) for step in steps),
+        then.si(report_id, token)
+        .set(**options)
+        .on_error(compliance_report_part_failed.si(report_id, token).set(**options)),
+    ).apply_async(**options)
 
 
-@shared_task(
-    bind=True,
-    name="reports.compliance_report_part",
-    acks_late=True,
-    reject_on_worker_lost=True,
-    max_retries=REPORT_MAX_RETRIES,
-    soft_time_limit=REPORT_SOFT_TIME_LIMIT,
-    time_limit=REPORT_TIME_LIMIT,
-)
-def compliance_report_part_task(self, report_id: int, token: str, number: int) -> bool:  # type: ignore[no-untyped-def]
-    """Write one part of run `token` of a report (atomically; a second delivery finds it done)."""
+def _retried(task, step: Callable[[], bool]) -> bool:  # type: ignore[no-untyped-def]
+    """A step of a report run (a part, a file): an error is retried with back-off, then raised (the
+    chord's error callback fails the report); past its time limit it is not retried."""
     try:
-        return requests.report_part(report_id=report_id, token=token, number=number)
+        return step()
     except SoftTimeLimitExceeded:
         raise
     except Exception as exc:
-        if self.request.retries >= self.max_retries:
+        if task.request.retries >= task.max_retries:
             raise
-        raise self.retry(exc=exc, countdown=RETRY_DELAY * 2**self.request.retries) from exc
+        raise task.retry(exc=exc, countdown=RETRY_DELAY * 2**task.request.retries) from exc
+
+
+# A step of a report run: acknowledged when done (a killed worker's step is delivered again).
+STEP_OPTIONS: dict[str, Any] = {
+    "bind": True,
+    "acks_late": True,
+    "reject_on_worker_lost": True,
+    "max_retries": REPORT_MAX_RETRIES,
+    "soft_time_limit": REPORT_SOFT_TIME_LIMIT,
+    "time_limit": REPORT_TIME_LIMIT,
+}
+
+
+@shared_task(name="reports.compliance_report_part", **STEP_OPTIONS)
+def compliance_report_part_task(self, report_id: int, token: str, number: int) -> bool:  # type: ignore[no-untyped-def]
+    """Write one part of run `token` of a report (atomically; a second delivery finds it done)."""
+    return _retried(self, lambda: requests.report_part(report_id=report_id, token=token, number=number))
 
 
 @shared_task(
@@ -144,38 +157,16 @@ def compliance_report_files_task(self, report_id: int, token: str) -> bool:  # t
         logger.exception("compliance report %s could not be joined", report_id)
         compliance_report_part_failed(report_id, token)
         return False
-    options = _same_queue(self)
-    chord(
-        group(  # the workbook first: it takes longest
-            compliance_report_file_task.si(report_id, token, fmt).set(**options)
-            for fmt in ("xlsx", "json", "csv", "pdf")
-        ),
-        compliance_report_finish_task.si(report_id, token)
-        .set(**options)
-        .on_error(compliance_report_part_failed.si(report_id, token).set(**options)),
-    ).apply_async(**options)
+    # the workbook first: it takes longest
+    steps = [compliance_report_file_task.si(report_id, token, fmt) for fmt in ("xlsx", "json", "csv", "pdf")]
+    _run_steps(self, report_id, token, steps, then=compliance_report_finish_task)
     return True
 
 
-@shared_task(
-    bind=True,
-    name="reports.compliance_report_file",
-    acks_late=True,
-    reject_on_worker_lost=True,
-    max_retries=REPORT_MAX_RETRIES,
-    soft_time_limit=REPORT_SOFT_TIME_LIMIT,
-    time_limit=REPORT_TIME_LIMIT,
-)
+@shared_task(name="reports.compliance_report_file", **STEP_OPTIONS)
 def compliance_report_file_task(self, report_id: int, token: str, fmt: str) -> bool:  # type: ignore[no-untyped-def]
     """Write the file of one format of run `token` (atomically; a second delivery finds it written)."""
-    try:
-        return requests.report_file(report_id=report_id, token=token, fmt=fmt)
-    except SoftTimeLimitExceeded:
-        raise
-    except Exception as exc:
-        if self.request.retries >= self.max_retries:
-            raise
-        raise self.retry(exc=exc, countdown=RETRY_DELAY * 2**self.request.retries) from exc
+    return _retried(self, lambda: requests.report_file(report_id=report_id, token=token, fmt=fmt))
 
 
 @shared_task(

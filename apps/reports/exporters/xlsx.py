@@ -121,7 +121,9 @@ def _scope_title(report: dict[str, Any], what: str, labels: dict[str, dict[str, 
 
 
 # The columns of SUMMARY_COLUMNS holding a share in percent: each quota's actual and target share.
-PERCENT_COLUMNS = frozenset(col for n in range(len(QUOTA_CODES)) for col in (14 + 4 * n, 15 + 4 * n))
+PERCENT_COLUMNS = frozenset(
+    col for col, (header, _width) in enumerate(SUMMARY_COLUMNS) if header.endswith("(%)")
+)
 
 
 def summary_row(number: int, lst: dict[str, Any], labels: dict[str, dict[str, str]]) -> tuple[Any, ...]:

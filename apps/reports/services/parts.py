@@ -116,9 +116,14 @@ def report_plan_read(*, folder: Path) -> dict[str, Any] | None:
         return None
 
 
+def _part_dirs(folder: Path, plan: dict[str, Any]) -> list[Path]:
+    """The folders of the plan's parts, in report order."""
+    return [_part_dir(folder, plan["token"], part["number"]) for part in plan["parts"]]
+
+
 def parts_done(*, folder: Path, plan: dict[str, Any]) -> int:
     """How many parts of the plan are written."""
-    return sum(_part_dir(folder, plan["token"], part["number"]).is_dir() for part in plan["parts"])
+    return sum(path.is_dir() for path in _part_dirs(folder, plan))
 
 
 def _header(plan: dict[str, Any], organization: Organization, term: Term) -> dict[str, Any]:
@@ -189,7 +194,7 @@ FORMATS = ("json", "xlsx", "pdf", "csv")
 def _context_compute(folder: Path, plan: dict[str, Any]) -> dict[str, Any]:
     """A first pass over the parts' small summaries: the totals, the rule sets, the rollup by child
     organization, how many list findings there are, and the report's measures (R8)."""
-    dirs = [_part_dir(folder, plan["token"], part["number"]) for part in plan["parts"]]
+    dirs = _part_dirs(folder, plan)
     if not all(path.is_dir() for path in dirs):
         raise PartsMissing(plan["token"])
     totals = totals_new()
@@ -257,7 +262,7 @@ def report_file_write(*, folder: Path, plan: dict[str, Any], fmt: str) -> Path:
     if target.is_file():
         return target
     context = report_context_write(folder=folder, plan=plan)
-    dirs = [_part_dir(folder, plan["token"], part["number"]) for part in plan["parts"]]
+    dirs = _part_dirs(folder, plan)
     organization = Organization.objects.get(pk=plan["organization_id"])
     term = Term.objects.get(pk=plan["term_id"])
 

@@ -277,20 +277,15 @@ def _finish(report: ComplianceReport, plan: dict[str, Any], record: ProgressCall
     except BaseException:
         parts.report_parts_clear(folder=folder)
         raise
-    if record is not None:
-        record(99)
-    _publish_run(report, files, summary)
-
-
-def _publish_run(report: ComplianceReport, files: dict[str, Path], summary: dict[str, Any]) -> None:
-    """Publish the run's files with the report done; then drop the parts, whatever happened."""
     try:
+        if record is not None:
+            record(99)
         _publish(report, files, summary)
     finally:
         for path in files.values():  # left only when the publication failed
             with suppress(FileNotFoundError):
                 path.unlink()
-        parts.report_parts_clear(folder=report_folder(report))
+        parts.report_parts_clear(folder=folder)
 
 
 def report_run(*, report_id: int, on_progress: ProgressCallback | None = None) -> ComplianceReport | None:
@@ -330,23 +325,6 @@ def report_start(*, report_id: int) -> dict[str, Any] | None:
         return _begin(report)
 
 
-def report_part(*, report_id: int, token: str, number: int) -> bool:
-    """Write part `number` of the run `token`; False if that run is over or the part was written."""
-    report = ComplianceReport.objects.filter(pk=report_id).first()
-    if report is None or report.status != ReportStatus.RUNNING:
-        return False
-    folder = report_folder(report)
-    plan = parts.report_plan_read(folder=folder)
-    if plan is None or plan["token"] != token:
-        return False  # a stale delivery of a run started again since
-    written = parts.report_part_write(folder=folder, plan=plan, number=number)
-    done = parts.parts_done(folder=folder, plan=plan)
-    ComplianceReport.objects.filter(
-        pk=report_id, progress__lt=BUILD_SHARE * done // len(plan["parts"])
-    ).update(progress=BUILD_SHARE * done // len(plan["parts"]))
-    return written
-
-
 def _current_plan(report_id: int, token: str) -> tuple[ComplianceReport, dict[str, Any]] | None:
     """The running report and the plan of run `token`, or None if that run is over."""
     report = ComplianceReport.objects.select_related("organization", "term").filter(pk=report_id).first()
@@ -356,6 +334,21 @@ def _current_plan(report_id: int, token: str) -> tuple[ComplianceReport, dict[st
     if plan is None or plan["token"] != token:
         return None  # a stale delivery of a run started again since
     return report, plan
+
+
+def report_part(*, report_id: int, token: str, number: int) -> bool:
+    """Write part `number` of the run `token`; False if that run is over or the part was written."""
+    current = _current_plan(report_id, token)
+    if current is None:
+        return False
+    report, plan = current
+    folder = report_folder(report)
+    written = parts.report_part_write(folder=folder, plan=plan, number=number)
+    done = parts.parts_done(folder=folder, plan=plan)
+    ComplianceReport.objects.filter(
+        pk=report_id, progress__lt=BUILD_SHARE * done // len(plan["parts"])
+    ).update(progress=BUILD_SHARE * done // len(plan["parts"]))
+    return written
 
 
 def report_files_start(*, report_id: int, token: str) -> bool:
