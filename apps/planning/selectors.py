@@ -146,30 +146,55 @@ def _pending_proposals_by_official(list_ids: QuerySet | list[int]) -> dict[int, 
     return {official_id: tuple(items) for official_id, items in found.items()}
 
 
+def _every_newest_list(lists: Q, list_ids: QuerySet) -> bool:  # type: ignore[type-arg]
+    """Whether `list_ids` holds every newest list that `lists` selects."""
+    return (
+        not PlanningList.objects.filter(lists)
+        .filter(~Exists(PlanningList.objects.filter(previous=OuterRef("pk"))))
+        .exclude(id__in=list_ids)
+        .exists()
+    )
+
+
 def _positions_at_level(
     infos: list[ListInfo],
-    list_ids: QuerySet,
-    above: int,  # type: ignore[type-arg]
+    list_ids: QuerySet,  # type: ignore[type-arg]
+    above: int,
 ) -> dict[tuple[int, str, str], dict[int, int]]:
     """R6: per (term, kind, level) and official, the official's active entries in the newest lists there.
 
     Only officials above `above` entries (the smallest cap of any rule set) are returned: the others
     cannot be over any cap, and the entries of their own list are counted by the engine.
+
+    Usually only the officials of these lists are counted. When these lists are every newest list of
+    their terms, kinds and levels (a national report), all officials of those lists are theirs: the
+    count is restricted instead to the officials with more than `above` active entries in any list at
+    all, found on the entries alone (0.5 s instead of 1.1 s for a national report's million entries).
     """
     scopes = {(info.term_id, info.kind, info.level) for info in infos}
-    in_scope = Q()
+    in_scope, lists_in_scope = Q(), Q()
     for term_id, kind, level in scopes:
         in_scope |= Q(
             planning_list__term_id=term_id, planning_list__kind=kind, planning_list__organization__level=level
         )
-    rows = (
-        PlanningEntry.objects.filter(in_scope, status=EntryStatus.ACTIVE)
-        .filter(
-            official_id__in=PlanningEntry.objects.filter(
-                planning_list__in=list_ids, status=EntryStatus.ACTIVE
-            ).values("official_id")
+        lists_in_scope |= Q(term_id=term_id, kind=kind, organization__level=level)
+    entries = PlanningEntry.objects.filter(in_scope, status=EntryStatus.ACTIVE).filter(
+        ~Exists(PlanningList.objects.filter(previous=OuterRef("planning_list_id")))
+    )
+    if len(infos) >= STREAM_MIN_LISTS and _every_newest_list(lists_in_scope, list_ids):
+        officials = (
+            PlanningEntry.objects.filter(status=EntryStatus.ACTIVE)
+            .values("official_id")
+            .annotate(n=Count("id"))
+            .filter(n__gt=above)
+            .values("official_id")
         )
-        .filter(~Exists(PlanningList.objects.filter(previous=OuterRef("planning_list_id"))))
+    else:
+        officials = PlanningEntry.objects.filter(
+            planning_list__in=list_ids, status=EntryStatus.ACTIVE
+        ).values("official_id")
+    rows = (
+        entries.filter(official_id__in=officials)
         .values_list(
             "official_id",
             "planning_list__term_id",

@@ -222,3 +222,51 @@ def test_many_lists_stream_their_entries_on_a_connection_of_their_own(monkeypatc
     assert len(opened) == 1
     assert streamed == by_cursor
     assert sum(len(facts.entries) for facts, _result in streamed) > 80
+
+
+def test_the_person_cap_counts_the_same_when_the_lists_are_every_list_of_their_level(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """R6: a national report (every newest list of its levels) counts an official's posts among the
+    officials with more than the cap of entries anywhere, the others among their own officials: the
+    same counts, over the newest editions only."""
+    from django.db.models import Q
+
+    from apps.planning.selectors import _every_newest_list
+
+    province = org("TINH_CAP", Level.PROVINCE)
+    xa1, xa2 = org("XA_CAP1", Level.COMMUNE, province), org("XA_CAP2", Level.COMMUNE, province)
+    reference = dt.date(2026, 6, 1)
+    first, second = plan_list(xa1, ListKind.NEXT, reference), plan_list(xa2, ListKind.NEXT, reference)
+    busy = person("Lê Văn Bận", dt.date(1980, 1, 1), "M", xa1)
+    for pl, codes in ((first, ("BI_THU", "PHO_BI_THU")), (second, ("CT_UBND", "CT_HDND"))):
+        for code in codes:
+            plan(pl, busy, code)
+    # four entries too, but two in an older edition of a list, which no longer counts
+    old = plan_list(xa2, ListKind.CURRENT, reference)
+    newer = plan_list(xa2, ListKind.CURRENT, reference, previous=old, version=2)
+    spread = person("Trần Thị Rộng", dt.date(1982, 2, 2), "F", xa2)
+    for pl, code in ((old, "BI_THU"), (old, "PHO_BI_THU"), (newer, "CT_UBND"), (newer, "CT_HDND")):
+        plan(pl, spread, code)
+    plan(first, person("Ngô Văn Một", dt.date(1985, 3, 3), "M", xa1), "UV_BCH")
+
+    every = PlanningList.objects.filter(pk__in=[first.pk, second.pk, newer.pk])
+    scope = Q(term=first.term, kind=ListKind.NEXT, organization__level=Level.COMMUNE)
+    assert _every_newest_list(scope, every.values("id"))
+    assert not _every_newest_list(scope, PlanningList.objects.filter(pk=first.pk).values("id"))
+
+    def evaluated(threshold: int) -> list:  # type: ignore[type-arg]
+        monkeypatch.setattr("apps.planning.selectors.STREAM_MIN_LISTS", threshold)
+        return [(e.facts, e.result) for e in planning_list_evaluations(lists=every)]
+
+    by_own_officials, by_busy_officials = evaluated(10**6), evaluated(1)
+    assert by_busy_officials == by_own_officials
+    counts = {
+        (facts.list_id, entry.official_id): entry.positions_at_level
+        for facts, _result in by_busy_officials
+        for entry in facts.entries
+    }
+    assert counts[(first.pk, busy.pk)] == counts[(second.pk, busy.pk)] == 4
+    assert counts[(newer.pk, spread.pk)] == 0  # 2 in its newest list: the engine counts those itself
+    over = [
+        f.code for facts, result in by_busy_officials for r in result.entry_results for f in r.findings
+    ]
+    assert over.count("PERSON_OVER_CAP") == 4
