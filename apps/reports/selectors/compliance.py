@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
+from apps.core.bulk import cyclic_gc_paused
 from apps.organizations.models import Organization, Position, Term
 from apps.planning.selectors import ListEvaluation, planning_list_evaluations, planning_lists_in_scope
 from apps.reports.selectors.measures import Measures, r8_measures
@@ -169,6 +170,7 @@ def report_timestamp(moment: datetime | None = None) -> str:
     return moment.astimezone(REPORT_TIMEZONE).isoformat(timespec="seconds")
 
 
+@cyclic_gc_paused()
 def compliance_report_build(
     *,
     organization: Organization,

@@ -22,6 +22,7 @@ from django.db import connection, connections
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from apps.core.bulk import cyclic_gc_paused
 from apps.organizations.models import PATH_STEP, Organization, Position, Term
 from apps.planning.models import EntryStatus, PlanningEntry, PlanningList
 from apps.planning.selectors import planning_list_evaluations, planning_lists_in_scope
@@ -113,6 +114,7 @@ def report_builder(*, entries_detail: bool = True) -> _ListBuilder:
     )
 
 
+@cyclic_gc_paused()
 def compliance_part_lists(*, list_ids: Sequence[int], builder: _ListBuilder) -> list[dict[str, Any]]:
     """The report's dicts of these lists, in the order given (one part: bounded by one child's subtree)."""
     rank = {list_id: n for n, list_id in enumerate(list_ids)}
