@@ -436,7 +436,10 @@ def test_csv_list_rows_guard_formulas() -> None:
 
 
 def test_findings_are_joined_with_semicolons() -> None:
-    from apps.reports.exporters.json_csv import csv_rows
+    import csv
+    import io
+
+    from apps.reports.exporters.json_csv import write_csv_rows
 
     entry = entry_detail(findings=[{"message": "Một."}, {"message": "Hai."}])
     lst = {
@@ -446,10 +449,12 @@ def test_findings_are_joined_with_semicolons() -> None:
         "status": "draft",
         "reference_date": "2025-06-01",
     }
-    (row,) = csv_rows({"lists": [{**lst, "rule_set": "R", "entries_detail": [entry]}]})
+    written = io.BytesIO()
+    write_csv_rows([{**lst, "rule_set": "R", "entries_detail": [entry]}], written)
+    (row,) = csv.reader(io.StringIO(written.getvalue().decode(), newline=""))
     assert row[CSV_HEADER.index("Vấn đề")] == "Một.; Hai."
     assert row[CSV_HEADER.index("Loại dòng")] == "Cán bộ"
-    assert -3 in row  # numbers are not text: a negative month count is not escaped
+    assert "-3" in row  # numbers are not text: a negative month count is not escaped
 
 
 @pytest.mark.parametrize(

@@ -5,8 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-import shutil
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -14,6 +13,7 @@ from typing import Any, BinaryIO
 import orjson
 from django.utils import translation
 
+from apps.core.files import append_file
 from apps.planning.models import ListKind, ListStatus
 
 # Spreadsheets run a cell that starts with one of these as a formula (CSV injection): such text is
@@ -77,25 +77,32 @@ class RawJSON:
     path: Path
 
 
-def dumps_indented(value: Any, pad: str = "") -> str:
-    """`value` as json.dumps(value, ensure_ascii=False, indent=2) writes it, every line after the first
-    indented by `pad` more: its text at that depth of an enclosing document.
+def _indented(value: Any, pad: bytes) -> bytes:
+    """`value` as json.dumps(value, ensure_ascii=False, indent=2) writes it, in UTF-8, every line after
+    the first indented by `pad` more: its text at that depth of an enclosing document.
 
     orjson writes the same text as the standard library's pure-Python indenting encoder, some thirty
-    times faster (a national report holds a million entries); a value orjson refuses (a key that is not
-    a string, an integer beyond 64 bits) is written by the standard library instead. JSON strings hold
-    no raw newline, so re-indenting the lines is exact.
+    times faster (a national report holds a million entries), and as bytes (no decoding and encoding
+    again); a value orjson refuses (a key that is not a string, an integer beyond 64 bits) is written
+    by the standard library instead. JSON strings hold no raw newline, so re-indenting the lines is
+    exact.
     """
     try:
-        text = orjson.dumps(value, option=orjson.OPT_INDENT_2).decode()
+        data = orjson.dumps(value, option=orjson.OPT_INDENT_2)
     except TypeError:  # orjson.JSONEncodeError is one
-        text = json.dumps(value, ensure_ascii=False, indent=2)
-    return text.replace("\n", "\n" + pad) if pad else text
+        data = json.dumps(value, ensure_ascii=False, indent=2).encode()
+    return data.replace(b"\n", b"\n" + pad) if pad else data
 
 
-def json_lists_fragment(lists: Iterable[dict[str, Any]]) -> str:
-    """Items of the report's `lists` as json.dump(indent=2) writes them inside the report, comma-joined."""
-    return ",\n".join("    " + dumps_indented(lst, "    ") for lst in lists)
+def dumps_indented(value: Any, pad: str = "") -> str:
+    """`value` as json.dumps(value, ensure_ascii=False, indent=2), indented by `pad` more (_indented)."""
+    return _indented(value, pad.encode()).decode()
+
+
+def json_lists_fragment(lists: Iterable[dict[str, Any]]) -> bytes:
+    """Items of the report's `lists` as json.dump(indent=2) writes them inside the report, comma-joined
+    (UTF-8)."""
+    return b",\n".join(b"    " + _indented(lst, b"    ") for lst in lists)
 
 
 def write_json(report: dict[str, Any], stream: BinaryIO) -> None:
@@ -118,14 +125,12 @@ def write_json(report: dict[str, Any], stream: BinaryIO) -> None:
                     continue
                 text.write("[\n" if empty else ",\n")
                 text.flush()
-                with item.path.open("rb") as source:
-                    shutil.copyfileobj(source, stream, 1 << 20)
+                append_file(stream, item.path)
                 empty = False
                 continue
-            fragment = json_lists_fragment([item])
-            if not fragment:
-                continue
-            text.write(("[\n" if empty else ",\n") + fragment)
+            text.write("[\n" if empty else ",\n")
+            text.flush()
+            stream.write(json_lists_fragment([item]))
             empty = False
         text.write("[]" if empty else "\n  ]")
     text.write("\n}\n" if report else "{}\n"[1:])
@@ -158,19 +163,50 @@ def _yes_no(value: bool | None) -> str:
     return "" if value is None else YES if value else NO
 
 
-def csv_rows(report: dict[str, Any]) -> Iterator[tuple[object, ...]]:
+# An entry row ends with the seven columns it leaves empty ("Mã vấn đề" to "Đạt chỉ tiêu"): written by the
+# entries' writer as the end of its lines.
+_ENTRY_LINE_END = "," * (2 + len(_NO_MEASURE)) + "\r\n"
+
+
+class _Lines:
+    """A csv.writer's file that keeps each line it is given (its write is the list's append)."""
+
+    __slots__ = ("lines", "write")
+
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+        self.write = self.lines.append
+
+
+def _csv_line(row: tuple[object, ...]) -> str:
+    """One row as csv.writer writes it, without its line end (the same end as the rows', because the
+    writer quotes a text holding any character of it)."""
+    out = _Lines()
+    csv.writer(out).writerow(row)
+    return out.lines[0].removesuffix("\r\n")
+
+
+def _write_csv_lists(text: io.TextIOWrapper, lists: Iterable[dict[str, Any]]) -> None:
     """Every list's rows (CSV_HEADER order): the list's columns, a row type, then the row's own.
 
     A list gives one "Cán bộ" row per entry, one "Vấn đề của danh sách" row per list finding and one
     "Cơ cấu" row per quota; a list without entries also gives one "Danh sách trống" row.
 
-    Every text that comes from the data (codes, names, messages) is already `safe_cell`: the list's
-    columns once per list, an entry's texts once per row. The rest are our own labels, dd/mm/yyyy dates
-    and numbers, which never start like a formula, so a million rows need no check of every cell.
+    Every text that comes from the data (codes, names, messages) is `safe_cell`: the list's columns
+    once per list, a post's code and name once per post, an entry's name and messages once per row. The
+    rest are our own labels, dd/mm/yyyy dates and numbers, which never start like a formula.
+
+    The hot loop of a national report (a million entry rows of 28 columns): the list's first eight
+    columns are written once per list, as a line start, and csv.writer writes only the thirteen columns
+    of each entry, ending the line with the seven empty ones; the lines are those of csv.writer over
+    the whole rows (tests/reports/test_csv_rows.py compares them).
     """
     kinds, statuses = _labels()
-    safe = safe_cell
-    for lst in report["lists"]:
+    safe, prefixes, separator = safe_cell, FORMULA_PREFIXES, FINDING_SEPARATOR
+    sexes = {code: safe(label) for code, label in SEX_LABELS.items()}
+    posts: dict[str, Any] = {}
+    writer = csv.writer(text)
+    for lst in lists:
         head = tuple(
             safe(value)
             for value in (
@@ -185,57 +221,77 @@ def csv_rows(report: dict[str, Any]) -> Iterator[tuple[object, ...]]:
         )
         details = lst.get("entries_detail", ())
         if not lst.get("entries", len(details)):
-            yield head + (ROW_EMPTY_LIST, *_NO_ENTRY, EMPTY_LIST_MESSAGE, "", "", *_NO_MEASURE)
-        entry_head = head + (ROW_ENTRY,)
-        for entry in details:
-            yield entry_head + (
-                safe(entry["full_name"]),
-                dmy(entry["birth_date"]),
-                safe(SEX_LABELS.get(entry["sex"], entry["sex"])),
-                YES if entry.get("ethnic_minority") else NO,
-                safe(entry["position"]),
-                safe(entry.get("position_name", entry["position"])),
-                entry["target_group"],
-                dmy(entry["retirement_date"]),
-                entry["months_remaining"],
-                entry["age"],
-                YES if entry["young"] else NO,
-                YES if entry["eligible"] else NO,
-                safe(FINDING_SEPARATOR.join(f["message"] for f in entry["findings"])),
-                "",
-                "",
-                *_NO_MEASURE,
-            )
+            writer.writerow(head + (ROW_EMPTY_LIST, *_NO_ENTRY, EMPTY_LIST_MESSAGE, "", "", *_NO_MEASURE))
+        if details:
+            rows = []
+            for entry in details:
+                code = entry["position"]
+                post = posts.get(code)
+                if post is None:
+                    post = posts[code] = safe(code)
+                name = entry.get("position_name", code)
+                post_name = posts.get(name)
+                if post_name is None:
+                    post_name = posts[name] = safe(name)
+                full_name = entry["full_name"]
+                findings = entry["findings"]
+                message = separator.join([f["message"] for f in findings]) if findings else ""
+                rows.append(
+                    (
+                        "'" + full_name if full_name.startswith(prefixes) else full_name,
+                        dmy(entry["birth_date"]),
+                        sexes.get(entry["sex"]) or safe(entry["sex"]),
+                        YES if entry.get("ethnic_minority") else NO,
+                        post,
+                        post_name,
+                        entry["target_group"],
+                        dmy(entry["retirement_date"]),
+                        entry["months_remaining"],
+                        entry["age"],
+                        YES if entry["young"] else NO,
+                        YES if entry["eligible"] else NO,
+                        "'" + message if message.startswith(prefixes) else message,
+                    )
+                )
+            lines = _Lines()
+            csv.writer(lines, lineterminator=_ENTRY_LINE_END).writerows(rows)
+            start = _csv_line((*head, ROW_ENTRY)) + ","
+            text.write(start + start.join(lines.lines))
         for finding in lst.get("findings", ()):
-            yield head + (
-                ROW_LIST_FINDING,
-                *_NO_ENTRY,
-                safe(finding["message"]),
-                safe(finding["code"]),
-                SEVERITY_LABELS.get(finding["severity"], finding["severity"]),
-                *_NO_MEASURE,
+            writer.writerow(
+                head
+                + (
+                    ROW_LIST_FINDING,
+                    *_NO_ENTRY,
+                    safe(finding["message"]),
+                    safe(finding["code"]),
+                    SEVERITY_LABELS.get(finding["severity"], finding["severity"]),
+                    *_NO_MEASURE,
+                )
             )
         for quota in lst.get("quotas", ()):
-            yield head + (
-                ROW_QUOTA,
-                *_NO_ENTRY,
-                safe(QUOTA_LABELS.get(quota["code"], quota["code"])),
-                safe(quota["code"]),
-                "",
-                quota["count"],
-                quota["total"],
-                "" if quota["actual"] is None else quota["actual"],
-                "" if quota["target"] is None else quota["target"],
-                _yes_no(quota["ok"]),
+            writer.writerow(
+                head
+                + (
+                    ROW_QUOTA,
+                    *_NO_ENTRY,
+                    safe(QUOTA_LABELS.get(quota["code"], quota["code"])),
+                    safe(quota["code"]),
+                    "",
+                    quota["count"],
+                    quota["total"],
+                    "" if quota["actual"] is None else quota["actual"],
+                    "" if quota["target"] is None else quota["target"],
+                    _yes_no(quota["ok"]),
+                )
             )
 
 
 def write_csv(report: dict[str, Any], stream: BinaryIO) -> None:
-    """The report as CSV in UTF-8 with a BOM (so Excel reads Vietnamese): see csv_rows for the rows."""
+    """The report as CSV in UTF-8 with a BOM (so Excel reads Vietnamese): see _write_csv_lists."""
     text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
-    writer = csv.writer(text)
-    writer.writerow(CSV_HEADER)
-    writer.writerows(csv_rows(report))
+    csv.writer(text).writerow(CSV_HEADER)
+    _write_csv_lists(text, report["lists"])
     text.flush()
     text.detach()
 
@@ -243,7 +299,7 @@ def write_csv(report: dict[str, Any], stream: BinaryIO) -> None:
 def write_csv_rows(lists: Iterable[dict[str, Any]], stream: BinaryIO) -> None:
     """The CSV rows of these lists only (no BOM, no header): a part that write_csv's output continues."""
     text = io.TextIOWrapper(stream, encoding="utf-8", newline="")
-    csv.writer(text).writerows(csv_rows({"lists": lists}))
+    _write_csv_lists(text, lists)
     text.flush()
     text.detach()
 
