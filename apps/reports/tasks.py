@@ -82,7 +82,7 @@ def _runs_in_parts(task, report_id: int) -> bool:  # type: ignore[no-untyped-def
     )
     if len(plan) < 2 or sum(part.entries for part in plan) < settings.REPORT_PARALLEL_MIN_ENTRIES:
         return False
-    started = requests.report_start(report_id=report_id)
+    started = requests.report_start(report_id=report_id, plan_parts=plan)
     if started is None:
         return True  # done, failed after its last attempt, or run by another worker
     token = started["token"]
@@ -90,7 +90,8 @@ def _runs_in_parts(task, report_id: int) -> bool:  # type: ignore[no-untyped-def
     numbers = sorted(
         (p["number"] for p in started["parts"]), key=lambda n: -started["parts"][n - 1]["entries"]
     )
-    steps = [compliance_report_part_task.si(report_id, token, number) for number in numbers]
+    steps = [compliance_report_base_task.si(report_id, token)]
+    steps += [compliance_report_part_task.si(report_id, token, number) for number in numbers]
     _run_steps(task, report_id, token, steps, then=compliance_report_files_task)
     return True
 
@@ -139,6 +140,12 @@ def compliance_report_part_task(self, report_id: int, token: str, number: int) -
     return _retried(self, lambda: requests.report_part(report_id=report_id, token=token, number=number))
 
 
+@shared_task(name="reports.compliance_report_base", **STEP_OPTIONS)
+def compliance_report_base_task(self, report_id: int, token: str) -> bool:  # type: ignore[no-untyped-def]
+    """Write the base of run `token` (the distinct officials and the measures), beside its parts."""
+    return _retried(self, lambda: requests.report_base(report_id=report_id, token=token))
+
+
 @shared_task(
     bind=True,
     name="reports.compliance_report_files",
@@ -157,8 +164,8 @@ def compliance_report_files_task(self, report_id: int, token: str) -> bool:  # t
         logger.exception("compliance report %s could not be joined", report_id)
         compliance_report_part_failed(report_id, token)
         return False
-    # the workbook first: it takes longest
-    steps = [compliance_report_file_task.si(report_id, token, fmt) for fmt in ("xlsx", "json", "csv", "pdf")]
+    # longest first (a national report: 2.3, 1.8, 0.8 and 0.5 s), so that two workers end together
+    steps = [compliance_report_file_task.si(report_id, token, fmt) for fmt in ("xlsx", "pdf", "json", "csv")]
     _run_steps(self, report_id, token, steps, then=compliance_report_finish_task)
     return True
 

@@ -386,8 +386,9 @@ def test_the_lock_is_released_after_a_run(scope: dict[str, Any]) -> None:
 
 
 def test_on_workers_the_four_files_are_four_tasks_then_one_publication(scope: dict[str, Any]) -> None:
-    """The steps of the worker path, one by one: the parts, the context, each file (a second delivery
-    finds it written), then the publication of what the file tasks wrote, as report_run publishes it."""
+    """The steps of the worker path, one by one: the base and the parts, the context, each file (a second
+    delivery finds it written), then the publication of what the file tasks wrote, as report_run
+    publishes it."""
     inline = request(scope)
     report_run(report_id=inline.pk)
     inline.refresh_from_db()
@@ -401,10 +402,16 @@ def test_on_workers_the_four_files_are_four_tasks_then_one_publication(scope: di
     assert not requests.report_file(report_id=report.pk, token="stale", fmt="json")
     with pytest.raises(parts.PartsMissing):  # the file tasks start only once every part is written
         requests.report_files_start(report_id=report.pk, token=token)
+    assert not requests.report_base(report_id=report.pk, token="stale")
+    assert requests.report_base(report_id=report.pk, token=token)
+    folder = report_folder(report)
+    base = folder / ".parts" / token / parts.BASE_FILE
+    written_at = base.stat().st_mtime_ns
+    assert json.loads(base.read_bytes())["distinct_people"] == expected["totals"]["distinct_people"]
     for part in plan["parts"]:
         requests.report_part(report_id=report.pk, token=token, number=part["number"])
     assert requests.report_files_start(report_id=report.pk, token=token)
-    folder = report_folder(report)
+    assert base.stat().st_mtime_ns == written_at  # the context read the base, did not query again
     progress = []
     for fmt in ("xlsx", "json", "csv", "pdf"):
         assert requests.report_file(report_id=report.pk, token=token, fmt=fmt)

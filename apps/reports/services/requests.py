@@ -30,6 +30,7 @@ from apps.planning.models import ListKind
 from apps.planning.selectors import planning_lists_in_scope
 from apps.reports.models import ComplianceReport, ReportStatus
 from apps.reports.selectors import report_timestamp
+from apps.reports.selectors.streaming import ReportPart
 from apps.reports.services import parts
 
 logger = logging.getLogger(__name__)
@@ -234,8 +235,9 @@ def _progress_recorder(report_id: int, on_progress: ProgressCallback | None) -> 
     return record
 
 
-def _begin(report: ComplianceReport) -> dict[str, Any]:
-    """Start an attempt: clear what a killed one left, count it, mark the report running, write the plan."""
+def _begin(report: ComplianceReport, plan_parts: list[ReportPart] | None = None) -> dict[str, Any]:
+    """Start an attempt: clear what a killed one left, count it, mark the report running, write the plan
+    (of these parts, when the caller has cut the report already)."""
     _clear_folder(report)
     report.attempts += 1
     report.status = ReportStatus.RUNNING
@@ -255,6 +257,7 @@ def _begin(report: ComplianceReport) -> dict[str, Any]:
         kind=report.kind or None,
         generated_at=report_timestamp(),
         requested_by=f"{requester} ({requester.get_username()})" if requester is not None else "",
+        parts=plan_parts,
     )
 
 
@@ -314,15 +317,16 @@ def report_run(*, report_id: int, on_progress: ProgressCallback | None = None) -
     return report
 
 
-def report_start(*, report_id: int) -> dict[str, Any] | None:
-    """Start an attempt whose parts run as separate tasks: its plan, or None if it is not to run."""
+def report_start(*, report_id: int, plan_parts: list[ReportPart] | None = None) -> dict[str, Any] | None:
+    """Start an attempt whose parts run as separate tasks: its plan (of these parts, when the caller has
+    cut the report already), or None if it is not to run."""
     with _run_lock(report_id) as locked:
         if not locked:
             return None
         report = _startable(report_id)
         if report is None:
             return None
-        return _begin(report)
+        return _begin(report, plan_parts)
 
 
 def _current_plan(report_id: int, token: str) -> tuple[ComplianceReport, dict[str, Any]] | None:
@@ -349,6 +353,17 @@ def report_part(*, report_id: int, token: str, number: int) -> bool:
         pk=report_id, progress__lt=BUILD_SHARE * done // len(plan["parts"])
     ).update(progress=BUILD_SHARE * done // len(plan["parts"]))
     return written
+
+
+def report_base(*, report_id: int, token: str) -> bool:
+    """Write the base of run `token` (its queries of the database, beside the parts); False if that
+    run is over."""
+    current = _current_plan(report_id, token)
+    if current is None:
+        return False
+    report, plan = current
+    parts.report_base_write(folder=report_folder(report), plan=plan)
+    return True
 
 
 def report_files_start(*, report_id: int, token: str) -> bool:
