@@ -156,11 +156,15 @@ def _every_newest_list(lists: Q, list_ids: QuerySet) -> bool:  # type: ignore[ty
     )
 
 
+# R6: per (term id, kind, level), the officials over the smallest cap there and their active entries.
+PositionsAtLevel = dict[tuple[int, str, str], dict[int, int]]
+
+
 def _positions_at_level(
     infos: list[ListInfo],
     list_ids: QuerySet,  # type: ignore[type-arg]
     above: int,
-) -> dict[tuple[int, str, str], dict[int, int]]:
+) -> PositionsAtLevel:
     """R6: per (term, kind, level) and official, the official's active entries in the newest lists there.
 
     Only officials above `above` entries (the smallest cap of any rule set) are returned: the others
@@ -205,10 +209,21 @@ def _positions_at_level(
         .filter(n__gt=above)
         .order_by()
     )
-    found: dict[tuple[int, str, str], dict[int, int]] = defaultdict(dict)
+    found: PositionsAtLevel = defaultdict(dict)
     for official, term, kind, level, n in rows:
         found[(term, kind, level)][official] = n
-    return found
+    return dict(found)
+
+
+def _smallest_cap(catalogue: RuleSetCatalogue) -> int:
+    return min((p.max_positions_per_person for p in catalogue.params.values()), default=0)
+
+
+def positions_at_level(*, lists: QuerySet) -> PositionsAtLevel:  # type: ignore[type-arg]
+    """R6 for every list of `lists` at once, as planning_list_evaluations counts it for its lists: a
+    report cut into parts counts once, and each part evaluates with these counts."""
+    infos = [ListInfo(*row) for row in lists.order_by("id").values_list(*LIST_COLUMNS)]
+    return _positions_at_level(infos, lists.values("id"), _smallest_cap(RuleSetCatalogue()))
 
 
 STEP_ORDER = {step: index for index, step in enumerate(VoteStep.values)}
@@ -293,8 +308,16 @@ def _active_entry_rows(list_ids: QuerySet, *, many: bool) -> Iterator[tuple]:  #
         own.close()
 
 
-def planning_list_evaluations(*, lists: QuerySet) -> Iterator[ListEvaluation]:  # type: ignore[type-arg]
-    """Evaluate every list of `lists` in a bounded number of queries, yielding one list at a time."""
+def planning_list_evaluations(
+    *,
+    lists: QuerySet,  # type: ignore[type-arg]
+    at_level: PositionsAtLevel | None = None,
+) -> Iterator[ListEvaluation]:
+    """Evaluate every list of `lists` in a bounded number of queries, yielding one list at a time.
+
+    `at_level`: the R6 counts of positions_at_level over lists that include these (a part of a
+    report), instead of counting them here.
+    """
     # Lists and entries are both read in list-id order and merged, so memory holds one list at a time.
     infos = [ListInfo(*row) for row in lists.order_by("id").values_list(*LIST_COLUMNS)]
     if not infos:
@@ -303,8 +326,8 @@ def planning_list_evaluations(*, lists: QuerySet) -> Iterator[ListEvaluation]:  
     list_ids = lists.values("id")
     disciplines = _disciplines_by_official(list_ids)
     proposals = _pending_proposals_by_official(list_ids)
-    smallest_cap = min((p.max_positions_per_person for p in catalogue.params.values()), default=0)
-    at_level = _positions_at_level(infos, list_ids, smallest_cap)
+    if at_level is None:
+        at_level = _positions_at_level(infos, list_ids, _smallest_cap(catalogue))
     standards = position_standards()
     builder = EntryFactsBuilder(
         positions={pk: tuple(row) for pk, *row in Position.objects.values_list(*POSITION_COLUMNS)},  # type: ignore[misc]

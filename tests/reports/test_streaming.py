@@ -239,3 +239,38 @@ def test_parts_evaluated_in_forked_processes_give_the_same_report(
     seen = pids.read_text().split()
     assert len(seen) == len(compliance_report_parts(organization=province, term=term))
     assert str(os.getpid()) not in seen and len(set(seen)) == 2
+
+
+def test_an_official_over_the_cap_across_parts_is_found_by_every_part(settings, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """R6 is counted once for the report (its plan's at_level) and each part evaluates with it: an
+    official planned in two communes of two districts (two parts) is over the cap in both."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    province = org("TINH_PARTS", Level.PROVINCE)
+    communes = [org(f"XA_P{n}", Level.COMMUNE, org(f"HUYEN_P{n}", Level.DISTRICT, province)) for n in (1, 2)]
+    reference = dt.date(2026, 6, 1)
+    busy = person("Lê Văn Bận", dt.date(1980, 1, 1), "M", communes[0])
+    for commune, posts in zip(communes, (("BI_THU", "PHO_BI_THU"), ("CT_UBND", "CT_HDND")), strict=True):
+        pl = plan_list(commune, "next", reference)
+        plan(pl, person(f"Cán bộ {commune.code}", dt.date(1985, 5, 5), "F", commune), "UV_BCH")
+        for post in posts:
+            plan(pl, busy, post)
+    term = Term.objects.get(code="2025-2030")
+    assert len(compliance_report_parts(organization=province, term=term)) == 2
+    admin = User.objects.create(username="parts-admin", is_superuser=True, is_staff=True)
+    done = report_run(report_id=report_request(user=admin, organization=province, term=term, kind=None).pk)
+    assert done is not None and done.status == ReportStatus.DONE
+    data = json.loads(Path(done.json_file.path).read_bytes())
+    codes = {
+        (lst["organization"], entry["full_name"], entry["position"]): [f["code"] for f in entry["findings"]]
+        for lst in data["lists"]
+        for entry in lst["entries_detail"]
+    }
+    over = {key for key, found in codes.items() if "PERSON_OVER_CAP" in found}
+    assert over == {
+        ("XA_P1", "Lê Văn Bận", "BI_THU"),
+        ("XA_P1", "Lê Văn Bận", "PHO_BI_THU"),
+        ("XA_P2", "Lê Văn Bận", "CT_UBND"),
+        ("XA_P2", "Lê Văn Bận", "CT_HDND"),
+    }
+    old = compliance_report_build(organization=province, term=term)
+    assert [lst["entries_detail"] for lst in data["lists"]] == [lst["entries_detail"] for lst in old["lists"]]

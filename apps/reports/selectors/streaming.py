@@ -19,13 +19,18 @@ from itertools import islice
 from typing import Any
 
 from django.db import connection, connections
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.utils import timezone
 
 from apps.core.bulk import cyclic_gc_paused
 from apps.organizations.models import PATH_STEP, Organization, Position, Term
 from apps.planning.models import EntryStatus, PlanningEntry, PlanningList
-from apps.planning.selectors import planning_list_evaluations, planning_lists_in_scope
+from apps.planning.selectors import (
+    PositionsAtLevel,
+    planning_list_evaluations,
+    planning_lists_in_scope,
+    positions_at_level,
+)
 from apps.reports.selectors.compliance import (
     TOTAL_KEYS,
     ProgressCallback,
@@ -54,11 +59,19 @@ def compliance_report_parts(
     *, organization: Organization, term: Term, kind: str | None = None
 ) -> list[ReportPart]:
     """The report's lists cut into parts in report order (the root's own lists, then each child's)."""
-    rows = (
-        planning_lists_in_scope(organization=organization, term=term, kind=kind)
-        .annotate(active=Count("entries", filter=Q(entries__status=EntryStatus.ACTIVE)))
-        .values_list("id", "organization__path", "active")
+    lists = planning_lists_in_scope(organization=organization, term=term, kind=kind)
+    # counted on the index of active entries alone (0.12 s for a national report's million, against
+    # 0.4 s for the lists joined with their entries)
+    active = dict(
+        PlanningEntry.objects.filter(status=EntryStatus.ACTIVE, planning_list__in=lists.values("id"))
+        .values_list("planning_list_id")
+        .annotate(n=Count("*"))
+        .order_by()
     )
+    rows = [
+        (list_id, path, active.get(list_id, 0))
+        for list_id, path in lists.values_list("id", "organization__path")
+    ]
     children = {
         path: (code, name)
         for path, code, name in Organization.objects.filter(parent=organization).values_list(
@@ -115,15 +128,26 @@ def report_builder(*, entries_detail: bool = True) -> _ListBuilder:
 
 
 @cyclic_gc_paused()
-def compliance_part_lists(*, list_ids: Sequence[int], builder: _ListBuilder) -> list[dict[str, Any]]:
-    """The report's dicts of these lists, in the order given (one part: bounded by one child's subtree)."""
+def compliance_part_lists(
+    *, list_ids: Sequence[int], builder: _ListBuilder, at_level: PositionsAtLevel | None = None
+) -> list[dict[str, Any]]:
+    """The report's dicts of these lists, in the order given (one part: bounded by one child's subtree);
+    `at_level`: the report's R6 counts (report_at_level), counted once for all its parts."""
     rank = {list_id: n for n, list_id in enumerate(list_ids)}
     built = [
         builder.build(evaluation)
-        for evaluation in planning_list_evaluations(lists=PlanningList.objects.filter(id__in=list_ids))
+        for evaluation in planning_list_evaluations(
+            lists=PlanningList.objects.filter(id__in=list_ids), at_level=at_level
+        )
     ]
     built.sort(key=lambda data: rank[data["id"]])
     return built
+
+
+def report_at_level(*, organization: Organization, term: Term, kind: str | None = None) -> PositionsAtLevel:
+    """R6's counts for every list of the report, once (0.6 s for a national report, where each of its
+    35 parts took 0.07 s to count its own)."""
+    return positions_at_level(lists=planning_lists_in_scope(organization=organization, term=term, kind=kind))
 
 
 def distinct_people(*, list_ids: Sequence[int]) -> int:
@@ -148,16 +172,18 @@ def totals_add(totals: dict[str, int], lst: dict[str, Any]) -> None:
         totals[key] += lst[key]
 
 
-_forked_builder: _ListBuilder | None = None  # the builder of the evaluating processes (set before the fork)
+# the builder and the R6 counts of the evaluating processes (set before the fork)
+_forked: tuple[_ListBuilder, PositionsAtLevel] | None = None
 
 
 def _forked_part_lists(list_ids: tuple[int, ...]) -> list[dict[str, Any]]:
-    assert _forked_builder is not None
-    return compliance_part_lists(list_ids=list_ids, builder=_forked_builder)
+    assert _forked is not None
+    builder, at_level = _forked
+    return compliance_part_lists(list_ids=list_ids, builder=builder, at_level=at_level)
 
 
 def _parts_lists(
-    parts: Sequence[ReportPart], builder: _ListBuilder, processes: int
+    parts: Sequence[ReportPart], builder: _ListBuilder, at_level: PositionsAtLevel, processes: int
 ) -> Iterator[list[dict[str, Any]]]:
     """Each part's list dicts, in report order: evaluated here, or by `processes` forked processes.
 
@@ -165,13 +191,13 @@ def _parts_lists(
     parts, never the report. They read the committed data on their own connections, so inside a
     transaction (a test, an atomic block) the parts are evaluated here.
     """
-    global _forked_builder
+    global _forked
     if processes < 2 or len(parts) < 2 or connection.in_atomic_block:
         for part in parts:
-            yield compliance_part_lists(list_ids=part.list_ids, builder=builder)
+            yield compliance_part_lists(list_ids=part.list_ids, builder=builder, at_level=at_level)
         return
     connections.close_all()  # a forked process opens its own connection, never shares this one
-    _forked_builder = builder
+    _forked = (builder, at_level)
     try:
         with multiprocessing.get_context("fork").Pool(processes) as pool:
             waiting = iter(parts)
@@ -186,7 +212,7 @@ def _parts_lists(
                     pending.append(pool.apply_async(_forked_part_lists, (following.list_ids,)))
                 yield lists
     finally:
-        _forked_builder = None
+        _forked = None
 
 
 def compliance_report_stream(
@@ -214,7 +240,8 @@ def compliance_report_stream(
     def lists() -> Iterator[dict[str, Any]]:
         count = sum(len(part.list_ids) for part in parts)
         done = 0
-        for part, part_lists in zip(parts, _parts_lists(parts, builder, processes), strict=True):
+        at_level = report_at_level(organization=organization, term=term, kind=kind)
+        for part, part_lists in zip(parts, _parts_lists(parts, builder, at_level, processes), strict=True):
             for lst in part_lists:
                 totals_add(totals, lst)
                 yield lst

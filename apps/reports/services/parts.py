@@ -22,6 +22,7 @@ import os
 import shutil
 import tempfile
 import uuid
+from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import suppress
 from dataclasses import asdict
@@ -34,6 +35,7 @@ from django.conf import settings
 from apps.core.bulk import cyclic_gc_paused
 from apps.core.files import append_file
 from apps.organizations.models import Organization, Term
+from apps.planning.selectors import PositionsAtLevel
 from apps.reports.exporters.json_csv import (
     RawJSON,
     json_lists_fragment,
@@ -58,6 +60,7 @@ from apps.reports.selectors.streaming import (
     compliance_report_measures,
     compliance_report_parts,
     distinct_people,
+    report_at_level,
     report_builder,
     totals_add,
     totals_new,
@@ -105,6 +108,12 @@ def report_plan_write(
         "entries": entries,
         "mode": MODE_ZIP if entries > settings.REPORT_XLSX_DETAIL_THRESHOLD else MODE_SINGLE,
         "parts": [asdict(part) for part in parts],
+        # R6's counts, once for every part (officials over the smallest cap only: usually none)
+        "at_level": [
+            [*scope, official, count]
+            for scope, counts in report_at_level(organization=organization, term=term, kind=kind).items()
+            for official, count in counts.items()
+        ],
     }
     _parts_root(folder, plan["token"]).mkdir(parents=True, exist_ok=True)
     _write_atomically(folder / PARTS_FOLDER / PLAN_FILE, orjson.dumps(plan))
@@ -153,7 +162,12 @@ def report_part_write(*, folder: Path, plan: dict[str, Any], number: int) -> boo
     part = plan["parts"][number - 1]
     organization = Organization.objects.get(pk=plan["organization_id"])
     term = Term.objects.get(pk=plan["term_id"])
-    lists = compliance_part_lists(list_ids=part["list_ids"], builder=report_builder())
+    at_level: PositionsAtLevel | None = None
+    if "at_level" in plan:
+        at_level = defaultdict(dict)
+        for term_id, kind, level, official, count in plan["at_level"]:
+            at_level[(term_id, kind, level)][official] = count
+    lists = compliance_part_lists(list_ids=part["list_ids"], builder=report_builder(), at_level=at_level)
     temporary = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}."))
     try:
         (temporary / "lists.json").write_bytes(json_lists_fragment(lists))
