@@ -109,6 +109,12 @@ def _vm_hwm_mb(pid: int) -> float:
     return 0.0
 
 
+def _cpu_seconds(pid: int) -> float:
+    """User and system CPU time of a live process so far, in seconds."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def run_on_workers(
     report_id: int, *, workers: int, broker: str, media: Path, log_dir: Path
 ) -> dict[str, Any]:
@@ -171,6 +177,7 @@ def run_on_workers(
             time.sleep(0.2)
         seconds = time.perf_counter() - started
         rss = [_vm_hwm_mb(p.pid) for p in procs]
+        cpu = [_cpu_seconds(p.pid) for p in procs]
     finally:
         for proc in procs:
             proc.terminate()
@@ -179,6 +186,7 @@ def run_on_workers(
     if status[0] != ReportStatus.DONE:
         raise RuntimeError(f"report failed: {status[1]}")
     result: dict[str, Any] = {f"worker{n} MB": r for n, r in enumerate(rss)}
+    result["workers' CPU s"] = sum(cpu)
     if parts_done is not None:
         result |= {"parts s": parts_done, "join s": seconds - parts_done}
     return {"seconds": seconds, "rss": max(rss), "result": result}
