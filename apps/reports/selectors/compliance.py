@@ -65,6 +65,7 @@ class _ListBuilder:
         self.position_names = position_names
         self.detail = detail
         self._findings: dict[Finding, dict[str, Any]] = {}
+        self._reasons: dict[tuple[int, str, str, str], str] = {}  # few distinct ones in a report
         self.vote_threshold = 50.0  # the threshold of the list being built (its rule set's)
 
     def _finding(self, finding: Finding) -> dict[str, Any]:
@@ -77,6 +78,11 @@ class _ListBuilder:
         self, facts: EntryFacts, result: EntryResult, *, eligible: bool, rule_set: str = ""
     ) -> dict[str, Any]:
         """One entries_detail item: the official, the planned post and what the engine found."""
+        key = (facts.target_group, facts.target_group_source, facts.current_position_name, rule_set)
+        reason = self._reasons.get(key)
+        if reason is None:
+            reason = self._reasons[key] = target_group_reason(*key)
+        findings, votes = result.findings, facts.votes
         return {
             "entry_id": facts.entry_id,
             "official_id": facts.official_id,
@@ -89,16 +95,14 @@ class _ListBuilder:
             "position_group": facts.position_group,
             "target_group": facts.target_group,
             "target_group_source": facts.target_group_source,
-            "target_group_reason": target_group_reason(
-                facts.target_group, facts.target_group_source, facts.current_position_name, rule_set
-            ),
+            "target_group_reason": reason,
             "retirement_date": result.retirement_date.isoformat(),
             "months_remaining": result.months_remaining,
             "age": result.age,
             "young": result.young,
             "eligible": eligible,
-            "findings": [self._finding(f) for f in result.findings],
-            "votes": [self._vote(v) for v in facts.votes],
+            "findings": [self._finding(f) for f in findings] if findings else [],
+            "votes": [self._vote(v) for v in votes] if votes else [],
         }
 
     def _vote(self, vote: Vote) -> dict[str, Any]:
