@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -10,7 +11,7 @@ from itertools import groupby
 from operator import itemgetter
 from typing import Any
 
-from django.db import connection, models
+from django.db import DEFAULT_DB_ALIAS, connection, connections, models
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
@@ -290,6 +291,9 @@ def _active_entry_rows(list_ids: QuerySet, *, many: bool) -> Iterator[tuple]:  #
     1,000,000 rows of the national report. A connection of its own, because the caller may query
     between two lists and a connection runs one query at a time; not inside a transaction (a test, an
     atomic block), whose uncommitted rows another connection would not see.
+
+    The streamed query starts at once, on a thread that waits for its first row, so that PostgreSQL
+    joins and sorts the entries while the caller runs its other queries (0.3 s of a national report).
     """
     query = (
         PlanningEntry.objects.filter(planning_list__in=list_ids, status=EntryStatus.ACTIVE)
@@ -297,15 +301,53 @@ def _active_entry_rows(list_ids: QuerySet, *, many: bool) -> Iterator[tuple]:  #
         .values_list(*EVALUATION_COLUMNS)
     )
     if not many or connection.in_atomic_block:
-        yield from query.iterator(chunk_size=ENTRY_CHUNK)
-        return
+        return query.iterator(chunk_size=ENTRY_CHUNK)
     sql, params = query.query.sql_with_params()
-    own = connection.get_new_connection(connection.get_connection_params())
+    return _started(_streamed(connections[DEFAULT_DB_ALIAS], sql, params))
+
+
+def _streamed(wrapper: Any, sql: str, values: Any) -> Iterator[tuple]:  # type: ignore[type-arg]
+    """The rows of `sql` on a new connection of the caller's database (`wrapper`: its connection
+    handler, which another thread may use to connect)."""
+    own = wrapper.get_new_connection(wrapper.get_connection_params())
     try:
         with own.cursor() as cursor:
-            yield from cursor.stream(sql, params, size=ENTRY_CHUNK // 4)
+            yield from cursor.stream(sql, values, size=ENTRY_CHUNK // 4)
     finally:
         own.close()
+
+
+_NO_ROW = object()
+
+
+def _started(rows: Iterator[tuple]) -> Iterator[tuple]:  # type: ignore[type-arg]
+    """`rows`, whose first row is asked for at once on a thread (which only waits on the database)."""
+    first: list[Any] = []
+
+    def fetch() -> None:
+        try:
+            first.append(next(rows, _NO_ROW))
+        except BaseException as error:  # raised again to the caller, who reads the rows
+            first.append(error)
+
+    thread = threading.Thread(target=fetch, name="entry-rows", daemon=True)
+    thread.start()
+
+    def chained() -> Iterator[tuple]:  # type: ignore[type-arg]
+        try:
+            thread.join()
+            row = first[0]
+            if isinstance(row, BaseException):
+                raise row
+            if row is _NO_ROW:
+                return
+            yield row
+            yield from rows
+        finally:
+            thread.join()
+            rows.close()  # type: ignore[attr-defined]
+
+    return chained()
 
 
 def planning_list_evaluations(
@@ -324,6 +366,7 @@ def planning_list_evaluations(
         return
     catalogue = RuleSetCatalogue()
     list_ids = lists.values("id")
+    rows = _active_entry_rows(list_ids, many=len(infos) >= STREAM_MIN_LISTS)  # started first: see there
     disciplines = _disciplines_by_official(list_ids)
     proposals = _pending_proposals_by_official(list_ids)
     if at_level is None:
@@ -338,7 +381,6 @@ def planning_list_evaluations(
         confidence=_confidence_by_official(list_ids),
         levels=_workplace_levels(infos, list_ids),
     )
-    rows = _active_entry_rows(list_ids, many=len(infos) >= STREAM_MIN_LISTS)
     groups = groupby(rows, key=itemgetter(0))
     current = next(groups, None)
     no_counts: dict[int, int] = {}

@@ -270,3 +270,44 @@ def test_the_person_cap_counts_the_same_when_the_lists_are_every_list_of_their_l
         f.code for facts, result in by_busy_officials for r in result.entry_results for f in r.findings
     ]
     assert over.count("PERSON_OVER_CAP") == 4
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_streamed_entries_start_on_a_thread_and_its_error_reaches_the_reader(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The streamed query starts before the other queries, on a thread that waits for its first row:
+    the rows are the same, a failure to connect is raised to the caller, and a reader that stops early
+    closes the connection."""
+    import threading
+
+    from django.db import OperationalError, connections
+
+    lists = PlanningList.objects.filter(pk__in=[p.pk for p in four_lists()])
+    monkeypatch.setattr("apps.planning.selectors.STREAM_MIN_LISTS", 4)
+    default = connections["default"]
+    new_connection = default.get_new_connection
+    opened: list[tuple[str, object]] = []
+
+    def counted(params):  # type: ignore[no-untyped-def]
+        own = new_connection(params)
+        opened.append((threading.current_thread().name, own))
+        return own
+
+    monkeypatch.setattr(default, "get_new_connection", counted)
+    evaluations = [(e.facts, e.result) for e in planning_list_evaluations(lists=lists)]
+    assert [name for name, _own in opened] == ["entry-rows"]
+    assert opened[0][1].closed  # type: ignore[attr-defined]
+    assert len(evaluations) == 4
+
+    first = next(planning_list_evaluations(lists=lists))
+    assert (first.facts, first.result) == evaluations[0]
+    import gc
+
+    gc.collect()  # the abandoned generator is closed: its connection with it
+    assert opened[-1][1].closed  # type: ignore[attr-defined]
+
+    def refused(params):  # type: ignore[no-untyped-def]
+        raise OperationalError("the database is not there")
+
+    monkeypatch.setattr(default, "get_new_connection", refused)
+    with pytest.raises(OperationalError, match="not there"):
+        list(planning_list_evaluations(lists=lists))
