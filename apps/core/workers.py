@@ -76,3 +76,21 @@ def run_in_background(work: Callable[[], T]) -> Future[T] | None:
         if _background is None:
             _background = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="background")
         return _background.submit(_close_connections(work))
+
+
+def run_beside(work: Callable[[], T]) -> Callable[[], T]:
+    """Start `work` now on a thread of its own, beside the caller's work; the function returned waits
+    for it and gives its result (or raises its error).
+
+    The thread has its own database connection, closed when `work` ends: it cannot see what the
+    caller's open transaction wrote, so inside one (an atomic block, a test) `work` runs when its
+    result is asked for instead.
+    """
+    from django.db import connection
+
+    if connection.in_atomic_block:
+        return work
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="beside")
+    future = pool.submit(_close_connections(work))
+    pool.shutdown(wait=False)
+    return future.result

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from django.utils import timezone
 
 from apps.core.bulk import cyclic_gc_paused
+from apps.core.workers import run_beside
 from apps.organizations.models import Organization, Position, Term
 from apps.planning.selectors import ListEvaluation, planning_list_evaluations, planning_lists_in_scope
 from apps.reports.selectors.measures import Measures, r8_measures
@@ -185,6 +186,10 @@ def compliance_report_build(
     entries_detail: bool = True,
 ) -> dict[str, Any]:
     """The contracts §6 report of every list of `term` (and `kind`) in the organization's subtree."""
+    # the measures' queries run beside the evaluation (0.6 s of a national report's)
+    measures = run_beside(
+        lambda: measures_dict(r8_measures(organization=organization, term=term, today=timezone.localdate()))
+    )
     lists = planning_lists_in_scope(organization=organization, term=term, kind=kind)
     order = report_list_order(organization=organization, term=term, kind=kind)
     builder = _ListBuilder(
@@ -219,9 +224,7 @@ def compliance_report_build(
         "generated_at": report_timestamp(generated_at),
         "lists": built,
         "totals": totals,
-        "measures": measures_dict(
-            r8_measures(organization=organization, term=term, today=timezone.localdate())
-        ),
+        "measures": measures(),
     }
 
 
