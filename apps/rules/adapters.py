@@ -331,7 +331,8 @@ class EntryFactsBuilder:
             if theory == -1:
                 theory = theory_ranks[political_theory] = theory_rank(political_theory)
             min_education, min_theory = standards.get((code, level), (None, None))
-            # by position, in EntryFacts' field order (keywords cost 1 µs more per entry); the test
+            # by position, in EntryFacts' field order (keywords cost 1 µs more per entry), and no lookup
+            # in a mapping that is empty (most lists have no votes, most reports nobody over a cap); the test
             # tests/planning/test_evaluation_facts.py compares every field with entry_facts
             found.append(
                 new_facts(
@@ -347,22 +348,22 @@ class EntryFactsBuilder:
                     ethnic_minority,
                     retirement_override,
                     current[2] if current is not None else None,
-                    disciplines.get(official_id, ()),
+                    disciplines.get(official_id, ()) if disciplines else (),
                     not meets_standard,
                     name,
                     current[3] if current is not None else "",
                     levels.get(workplace_id),
                     retires_at_60,
-                    proposals.get(official_id, ()),
-                    positions_at_level.get(official_id, 0),
+                    proposals.get(official_id, ()) if proposals else (),
+                    positions_at_level.get(official_id, 0) if positions_at_level else 0,
                     (),
                     education_rank_,
                     theory,
                     min_education,
                     min_theory,
                     target[1],
-                    votes.get(entry_id, ()),
-                    confidence.get(official_id),
+                    votes.get(entry_id, ()) if votes else (),
+                    confidence.get(official_id) if confidence else None,
                 )
             )
         return tuple(found)
