@@ -266,9 +266,7 @@ def test_the_person_cap_counts_the_same_when_the_lists_are_every_list_of_their_l
     }
     assert counts[(first.pk, busy.pk)] == counts[(second.pk, busy.pk)] == 4
     assert counts[(newer.pk, spread.pk)] == 0  # 2 in its newest list: the engine counts those itself
-    over = [
-        f.code for facts, result in by_busy_officials for r in result.entry_results for f in r.findings
-    ]
+    over = [f.code for facts, result in by_busy_officials for r in result.entry_results for f in r.findings]
     assert over.count("PERSON_OVER_CAP") == 4
 
 
