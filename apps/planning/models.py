@@ -192,7 +192,11 @@ class PlanningEntry(models.Model):
                 name="removed_entry_has_reason",
             ),
         ]
-        indexes = [models.Index(fields=["planning_list", "status"], name="entry_list_status_idx")]
+        indexes = [
+            models.Index(fields=["planning_list", "status"], name="entry_list_status_idx"),
+            # R6: the officials with more active entries than a cap, counted on this index alone
+            models.Index(fields=["official"], condition=Q(status="active"), name="entry_active_official_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.official} → {self.position}"

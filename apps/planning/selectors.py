@@ -187,10 +187,10 @@ def _positions_at_level(
         ~Exists(PlanningList.objects.filter(previous=OuterRef("planning_list_id")))
     )
     if len(infos) >= STREAM_MIN_LISTS and _every_newest_list(lists_in_scope, list_ids):
-        officials = (
+        officials = (  # an index-only scan of entry_active_official_idx
             PlanningEntry.objects.filter(status=EntryStatus.ACTIVE)
             .values("official_id")
-            .annotate(n=Count("id"))
+            .annotate(n=Count("*"))
             .filter(n__gt=above)
             .values("official_id")
         )
