@@ -148,7 +148,9 @@ def _summary_line(lst: dict[str, Any], shown: int) -> tuple[dict[str, Any], int]
     """A list without its entries; its ineligible entries kept while fewer than PDF_ROW_LIMIT are shown."""
     line = {key: value for key, value in lst.items() if key != "entries_detail"}
     room = max(0, PDF_ROW_LIMIT - shown)
-    ineligible = [entry for entry in lst.get("entries_detail", ()) if not entry["eligible"]][:room]
+    ineligible = (
+        [entry for entry in lst.get("entries_detail", ()) if not entry["eligible"]][:room] if room else []
+    )
     line["ineligible_detail"] = ineligible
     return line, shown + len(ineligible)
 
