@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from operator import attrgetter
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -33,6 +34,7 @@ TOTAL_KEYS = (
 )
 
 ProgressCallback = Callable[[int], None]
+_official_id = attrgetter("official_id")
 _ERROR = Severity.ERROR.value
 _WARNING = Severity.WARNING.value
 
@@ -202,7 +204,7 @@ def compliance_report_build(
     for done, evaluation in enumerate(planning_list_evaluations(lists=lists), start=1):
         data = builder.build(evaluation)
         built.append(data)
-        officials.update(e.official_id for e in evaluation.facts.entries)
+        officials.update(map(_official_id, evaluation.facts.entries))
         for key in ("people", "entries", "ineligible", "errors", "warnings", "young", "women", "ethnic"):
             totals[key] += data[key]
         percent = 100 * done // max(len(order), done)
