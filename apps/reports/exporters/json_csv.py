@@ -163,8 +163,8 @@ def _yes_no(value: bool | None) -> str:
     return "" if value is None else YES if value else NO
 
 
-# An entry row ends with the seven columns it leaves empty ("Mã vấn đề" to "Đạt chỉ tiêu"): written by the
-# entries' writer as the end of its lines.
+# An entry row ends with the seven columns it leaves empty ("Mã vấn đề" to "Đạt chỉ tiêu"), then the line
+# end of csv.writer.
 _ENTRY_LINE_END = "," * (2 + len(_NO_MEASURE)) + "\r\n"
 
 
@@ -176,6 +176,16 @@ class _Lines:
     def __init__(self) -> None:
         self.lines: list[str] = []
         self.write = self.lines.append
+
+
+def _field(text: str) -> str:
+    """A text as csv.writer's default dialect writes it: quoted when it holds a comma, a quote or a line
+    break, its quotes doubled."""
+    if '"' in text:
+        return '"' + text.replace('"', '""') + '"'
+    if "," in text or "\n" in text or "\r" in text:
+        return '"' + text + '"'
+    return text
 
 
 def _csv_line(row: tuple[object, ...]) -> str:
@@ -197,9 +207,10 @@ def _write_csv_lists(text: io.TextIOWrapper, lists: Iterable[dict[str, Any]]) ->
     rest are our own labels, dd/mm/yyyy dates and numbers, which never start like a formula.
 
     The hot loop of a national report (a million entry rows of 28 columns): the list's first eight
-    columns are written once per list, as a line start, and csv.writer writes only the thirteen columns
-    of each entry, ending the line with the seven empty ones; the lines are those of csv.writer over
-    the whole rows (tests/reports/test_csv_rows.py compares them).
+    columns are written once per list by csv.writer, as a line start; an entry's thirteen are joined
+    here, its texts quoted as csv.writer quotes them (_field: only a name and a message can need it,
+    a post's code and name are quoted once) and its seven empty columns end the line. The lines are
+    those of csv.writer over the whole rows (tests/reports/test_csv_rows.py compares them).
     """
     kinds, statuses = _labels()
     safe, prefixes, separator = safe_cell, FORMULA_PREFIXES, FINDING_SEPARATOR
@@ -223,40 +234,41 @@ def _write_csv_lists(text: io.TextIOWrapper, lists: Iterable[dict[str, Any]]) ->
         if not lst.get("entries", len(details)):
             writer.writerow(head + (ROW_EMPTY_LIST, *_NO_ENTRY, EMPTY_LIST_MESSAGE, "", "", *_NO_MEASURE))
         if details:
-            rows = []
+            start = _csv_line((*head, ROW_ENTRY)) + ","
+            lines = []
             for entry in details:
                 code = entry["position"]
                 post = posts.get(code)
                 if post is None:
-                    post = posts[code] = safe(code)
+                    post = posts[code] = _field(safe(code))
                 name = entry.get("position_name", code)
                 post_name = posts.get(name)
                 if post_name is None:
-                    post_name = posts[name] = safe(name)
+                    post_name = posts[name] = _field(safe(name))
                 full_name = entry["full_name"]
                 findings = entry["findings"]
                 message = separator.join([f["message"] for f in findings]) if findings else ""
-                rows.append(
-                    (
-                        "'" + full_name if full_name.startswith(prefixes) else full_name,
-                        dmy(entry["birth_date"]),
-                        sexes.get(entry["sex"]) or safe(entry["sex"]),
-                        YES if entry.get("ethnic_minority") else NO,
-                        post,
-                        post_name,
-                        entry["target_group"],
-                        dmy(entry["retirement_date"]),
-                        entry["months_remaining"],
-                        entry["age"],
-                        YES if entry["young"] else NO,
-                        YES if entry["eligible"] else NO,
-                        "'" + message if message.startswith(prefixes) else message,
+                lines.append(
+                    ",".join(
+                        (
+                            start + _field("'" + full_name if full_name.startswith(prefixes) else full_name),
+                            dmy(entry["birth_date"]),
+                            sexes.get(entry["sex"]) or _field(safe(entry["sex"])),
+                            YES if entry.get("ethnic_minority") else NO,
+                            post,
+                            post_name,
+                            str(entry["target_group"]),
+                            dmy(entry["retirement_date"]),
+                            str(entry["months_remaining"]),
+                            str(entry["age"]),
+                            YES if entry["young"] else NO,
+                            YES if entry["eligible"] else NO,
+                            _field("'" + message if message.startswith(prefixes) else message),
+                        )
                     )
                 )
-            lines = _Lines()
-            csv.writer(lines, lineterminator=_ENTRY_LINE_END).writerows(rows)
-            start = _csv_line((*head, ROW_ENTRY)) + ","
-            text.write(start + start.join(lines.lines))
+            lines.append("")
+            text.write(_ENTRY_LINE_END.join(lines))
         for finding in lst.get("findings", ()):
             writer.writerow(
                 head
