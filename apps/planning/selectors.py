@@ -281,8 +281,8 @@ def _workplace_levels(infos: list[ListInfo], list_ids: QuerySet) -> dict[int, st
 
 
 def _active_entry_rows(list_ids: QuerySet, *, many: bool) -> Iterator[tuple]:  # type: ignore[type-arg]
-    """The lists' active entries as EVALUATION_COLUMNS rows in list order (each list's rows are put in
-    entry order by the caller: a small sort per list).
+    """The lists' active entries as EVALUATION_COLUMNS rows, in list order and within a list in entry
+    order (the planned post's order, then the entry): the order the engine reads, with no sort here.
 
     Few lists: a server-side cursor, which PostgreSQL plans for the first rows (an index scan of the
     entries and a lookup of each official: fast for a province's 30,000 rows). Many lists, outside a
@@ -297,7 +297,7 @@ def _active_entry_rows(list_ids: QuerySet, *, many: bool) -> Iterator[tuple]:  #
     """
     query = (
         PlanningEntry.objects.filter(planning_list__in=list_ids, status=EntryStatus.ACTIVE)
-        .order_by("planning_list_id")
+        .order_by("planning_list_id", "position__sort_order", "id")
         .values_list(*EVALUATION_COLUMNS)
     )
     if not many or connection.in_atomic_block:
@@ -390,7 +390,7 @@ def planning_list_evaluations(
         entries: tuple[EntryFacts, ...] = ()
         if current is not None and current[0] == info.id:
             entries = builder.facts(
-                sorted(current[1], key=builder.sort_key),
+                current[1],
                 params=params,
                 level=info.level,
                 positions_at_level=at_level.get((info.term_id, info.kind, info.level), no_counts),

@@ -270,10 +270,6 @@ class EntryFactsBuilder:
         self._targets: dict[tuple[int, int | None, str | None, int], tuple[int, str]] = {}
         self._params: dict[int, RuleParams] = {}
 
-    def sort_key(self, row: tuple) -> tuple[int, int]:  # type: ignore[type-arg]
-        """The order of entries in a list: the planned post's sort order, then the entry id."""
-        return self.positions[row[3]][5], row[1]
-
     def facts(
         self,
         rows: Iterable[tuple],  # type: ignore[type-arg]
