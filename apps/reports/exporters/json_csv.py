@@ -140,9 +140,12 @@ def write_json(report: dict[str, Any], stream: BinaryIO) -> None:
 
 def safe_cell(value: object) -> object:
     """A CSV cell that a spreadsheet shows as text, never runs as a formula."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
+    return safe_text(value) if isinstance(value, str) else value
+
+
+def safe_text(text: str) -> str:
+    """A text that a spreadsheet shows as text, never runs as a formula."""
+    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
 
 
 def dmy(iso: str | None) -> str:
@@ -213,8 +216,8 @@ def _write_csv_lists(text: io.TextIOWrapper, lists: Iterable[dict[str, Any]]) ->
     those of csv.writer over the whole rows (tests/reports/test_csv_rows.py compares them).
     """
     kinds, statuses = _labels()
-    safe, prefixes, separator = safe_cell, FORMULA_PREFIXES, FINDING_SEPARATOR
-    sexes = {code: safe(label) for code, label in SEX_LABELS.items()}
+    safe, separator = safe_cell, FINDING_SEPARATOR
+    sexes = {code: safe_text(label) for code, label in SEX_LABELS.items()}
     posts: dict[str, Any] = {}
     writer = csv.writer(text)
     for lst in lists:
@@ -240,20 +243,20 @@ def _write_csv_lists(text: io.TextIOWrapper, lists: Iterable[dict[str, Any]]) ->
                 code = entry["position"]
                 post = posts.get(code)
                 if post is None:
-                    post = posts[code] = _field(safe(code))
+                    post = posts[code] = _field(safe_text(code))
                 name = entry.get("position_name", code)
                 post_name = posts.get(name)
                 if post_name is None:
-                    post_name = posts[name] = _field(safe(name))
+                    post_name = posts[name] = _field(safe_text(name))
                 full_name = entry["full_name"]
                 findings = entry["findings"]
                 message = separator.join([f["message"] for f in findings]) if findings else ""
                 lines.append(
                     ",".join(
                         (
-                            start + _field("'" + full_name if full_name.startswith(prefixes) else full_name),
+                            start + _field(safe_text(full_name)),
                             dmy(entry["birth_date"]),
-                            sexes.get(entry["sex"]) or _field(safe(entry["sex"])),
+                            sexes.get(entry["sex"]) or _field(safe_text(entry["sex"])),
                             YES if entry.get("ethnic_minority") else NO,
                             post,
                             post_name,
@@ -263,7 +266,7 @@ def _write_csv_lists(text: io.TextIOWrapper, lists: Iterable[dict[str, Any]]) ->
                             str(entry["age"]),
                             YES if entry["young"] else NO,
                             YES if entry["eligible"] else NO,
-                            _field("'" + message if message.startswith(prefixes) else message),
+                            _field(safe_text(message)),
                         )
                     )
                 )
