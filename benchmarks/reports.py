@@ -187,7 +187,7 @@ def run_on_workers(
                 break
             if parts_done is None and status[2] >= BUILD_SHARE:
                 parts_done = time.perf_counter() - started
-            time.sleep(0.2)
+            time.sleep(0.05)  # the end is seen within 50 ms
         seconds = time.perf_counter() - started
         rss = [_vm_hwm_mb(p.pid) for p in procs]
         cpu = [_cpu_seconds(p.pid) for p in procs]
